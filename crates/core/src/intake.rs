@@ -1,0 +1,461 @@
+//! The intake: what a person reports (contract §1).
+//!
+//! Two layers, on purpose. `IntakeInput` is the contract's JSON shape exactly: serde refuses
+//! unknown fields (a typo such as `saddle_numbnes` must never hide a red flag) and unknown enum
+//! values. `Intake` is what the rules see: every range checked, regions de-duplicated, absent
+//! booleans false, the condition resolved. `Intake::parse` is the only way from one to the other
+//! and reports every bad field at once.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InputErrors, Problems};
+use crate::vocab::{
+    Condition, Direction, Equipment, Provocation, Radiating, RedFlag, Region, Surgery, Weakness,
+};
+
+/// Contract §1, as sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IntakeInput {
+    /// Age in years, 18..=110.
+    pub age: i64,
+    /// Where it hurts; at least one.
+    pub regions: Vec<Region>,
+    /// Optional working label; absent means inferred from the first region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// How long this episode has lasted, in weeks.
+    pub duration_weeks: f64,
+    pub pain: PainInput,
+    pub irritability: IrritabilityInput,
+    /// Constant pain at rest or at night.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_or_night_pain: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nerve: Option<NerveInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flags: Option<RedFlagsInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inflammatory: Option<InflammatoryInput>,
+    #[serde(default)]
+    pub fears: Vec<FearInput>,
+    #[serde(default)]
+    pub goals: Vec<GoalInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<AvailabilityInput>,
+    #[serde(default)]
+    pub equipment: Vec<Equipment>,
+}
+
+/// Pain on a 0–10 numeric rating scale over the past week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PainInput {
+    pub now: i64,
+    pub average: i64,
+    pub worst: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IrritabilityInput {
+    /// How much activity brings the pain on.
+    pub provoked_by: Provocation,
+    /// Minutes it takes to settle back afterwards.
+    pub settle_minutes: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NerveInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radiating: Option<Radiating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbness_or_tingling: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weakness: Option<Weakness>,
+    /// The repeated movement that draws symptoms back towards the spine, if any.
+    #[serde(default)]
+    pub centralises_with: Option<Direction>,
+}
+
+macro_rules! flag_struct {
+    ($(#[$meta:meta])* $name:ident { $($field:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: Option<bool>,
+            )+
+        }
+    };
+}
+
+flag_struct!(
+    /// Warning signs; absent means false.
+    RedFlagsInput {
+        saddle_numbness, bladder_or_bowel_change, new_sexual_dysfunction, bilateral_leg_symptoms, fever,
+        iv_drug_use, immunosuppressed, history_of_cancer, unexplained_weight_loss,
+        night_pain_unrelieved_by_position, significant_trauma, minor_trauma, systemically_unwell,
+        gait_disturbance, hand_clumsiness, bilateral_arm_symptoms, dizziness_or_drop_attacks,
+        double_vision_or_speech_change, difficulty_swallowing, neck_instability_signs,
+    }
+);
+
+flag_struct!(
+    /// The five ASAS inflammatory-back-pain features (Sieper 2009).
+    InflammatoryInput {
+        onset_under_40, gradual_onset, better_with_exercise, not_better_with_rest,
+        night_pain_better_on_rising,
+    }
+);
+
+impl RedFlagsInput {
+    /// The flags set to true.
+    pub fn set(&self) -> BTreeSet<RedFlag> {
+        use RedFlag::*;
+        let pairs = [
+            (self.saddle_numbness, SaddleNumbness),
+            (self.bladder_or_bowel_change, BladderOrBowelChange),
+            (self.new_sexual_dysfunction, NewSexualDysfunction),
+            (self.bilateral_leg_symptoms, BilateralLegSymptoms),
+            (self.fever, Fever),
+            (self.iv_drug_use, IvDrugUse),
+            (self.immunosuppressed, Immunosuppressed),
+            (self.history_of_cancer, HistoryOfCancer),
+            (self.unexplained_weight_loss, UnexplainedWeightLoss),
+            (self.night_pain_unrelieved_by_position, NightPainUnrelievedByPosition),
+            (self.significant_trauma, SignificantTrauma),
+            (self.minor_trauma, MinorTrauma),
+            (self.systemically_unwell, SystemicallyUnwell),
+            (self.gait_disturbance, GaitDisturbance),
+            (self.hand_clumsiness, HandClumsiness),
+            (self.bilateral_arm_symptoms, BilateralArmSymptoms),
+            (self.dizziness_or_drop_attacks, DizzinessOrDropAttacks),
+            (self.double_vision_or_speech_change, DoubleVisionOrSpeechChange),
+            (self.difficulty_swallowing, DifficultySwallowing),
+            (self.neck_instability_signs, NeckInstabilitySigns),
+        ];
+        pairs.into_iter().filter(|(v, _)| *v == Some(true)).map(|(_, f)| f).collect()
+    }
+}
+
+impl InflammatoryInput {
+    /// How many of the five features are present.
+    pub fn count(&self) -> u8 {
+        [
+            self.onset_under_40,
+            self.gradual_onset,
+            self.better_with_exercise,
+            self.not_better_with_rest,
+            self.night_pain_better_on_rising,
+        ]
+        .iter()
+        .filter(|v| **v == Some(true))
+        .count() as u8
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surgery: Option<Surgery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks_since_surgery: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub osteoporosis: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_term_steroids: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rheumatoid_arthritis: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vertebral_fracture: Option<bool>,
+}
+
+/// An activity the person fears, rated 0–100 for how harmful it feels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FearInput {
+    pub activity: String,
+    pub rating: i64,
+}
+
+/// An activity the person wants back, rated 0–10 for how well it can be done now (PSFS style).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GoalInput {
+    pub activity: String,
+    pub ability: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ActivityInput {
+    /// Hours a day spent sitting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sedentary_hours: Option<f64>,
+    /// Activities the person likes.
+    #[serde(default)]
+    pub enjoys: Vec<String>,
+    /// Minutes of walking before pain stops them; 0 means walking itself hurts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walking_minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilityInput {
+    pub minutes_per_session: i64,
+    pub sessions_per_week: i64,
+}
+
+/// Pain figures, each 0..=10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pain {
+    pub now: u8,
+    pub average: u8,
+    pub worst: u8,
+}
+
+impl Pain {
+    /// The figure the irritability and phase rules read: the higher of now and the weekly average
+    /// (the worst moment alone says too little about how a week is going).
+    pub fn level(&self) -> u8 {
+        self.now.max(self.average)
+    }
+}
+
+/// Nerve findings with absent values resolved to "none".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nerve {
+    pub radiating: Radiating,
+    pub numbness_or_tingling: bool,
+    pub weakness: Weakness,
+    pub centralises_with: Option<Direction>,
+}
+
+impl Nerve {
+    /// Pain spreading into a limb, or pins and needles: a nerve is involved.
+    pub fn involved(&self) -> bool {
+        self.radiating != Radiating::None || self.numbness_or_tingling || self.weakness != Weakness::None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct History {
+    pub surgery: Surgery,
+    pub weeks_since_surgery: Option<f64>,
+    pub osteoporosis: bool,
+    pub long_term_steroids: bool,
+    pub rheumatoid_arthritis: bool,
+    pub vertebral_fracture: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fear {
+    pub activity: String,
+    pub rating: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    pub activity: String,
+    pub ability: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Availability {
+    pub minutes_per_session: u16,
+    pub sessions_per_week: u8,
+}
+
+/// A checked intake: what the rules read.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Intake {
+    pub age: u8,
+    pub regions: Vec<Region>,
+    pub condition: Condition,
+    /// True when the person named no condition and it was inferred from the region.
+    pub condition_inferred: bool,
+    pub duration_weeks: f64,
+    pub pain: Pain,
+    pub provoked_by: Provocation,
+    pub settle_minutes: f64,
+    pub rest_or_night_pain: bool,
+    pub nerve: Nerve,
+    pub red_flags: BTreeSet<RedFlag>,
+    pub history: History,
+    pub inflammatory_features: u8,
+    pub fears: Vec<Fear>,
+    pub goals: Vec<Goal>,
+    pub sedentary_hours: Option<f64>,
+    pub enjoys: Vec<String>,
+    pub walking_minutes: Option<f64>,
+    /// None when the person did not say; the planner then states the assumption it makes.
+    pub availability: Option<Availability>,
+    pub equipment: BTreeSet<Equipment>,
+}
+
+impl Intake {
+    /// Checks every field of an intake and reports all problems at once.
+    pub fn parse(input: &IntakeInput) -> Result<Intake, InputErrors> {
+        let mut p = Problems::default();
+        let age = if input.age < 18 {
+            p.push("age", format!("adults only: expected 18..=110, found {}", input.age));
+            18
+        } else {
+            p.int_in("age", input.age, 18, 110) as u8
+        };
+
+        let mut regions = Vec::new();
+        for r in &input.regions {
+            if !regions.contains(r) {
+                regions.push(*r);
+            }
+        }
+        if regions.is_empty() {
+            p.push("regions", "expected at least one region, found none");
+        }
+        let condition = input
+            .condition
+            .or_else(|| regions.first().map(|r| r.default_condition()))
+            .unwrap_or(Condition::NonspecificLowBackPain);
+
+        let duration_weeks = p.num_in("duration_weeks", input.duration_weeks, 0.0, 5200.0);
+        let pain = Pain {
+            now: p.int_in("pain.now", input.pain.now, 0, 10) as u8,
+            average: p.int_in("pain.average", input.pain.average, 0, 10) as u8,
+            worst: p.int_in("pain.worst", input.pain.worst, 0, 10) as u8,
+        };
+        let settle_minutes =
+            p.num_in("irritability.settle_minutes", input.irritability.settle_minutes, 0.0, 100_000.0);
+
+        let nerve = input.nerve.as_ref();
+        let nerve = Nerve {
+            radiating: nerve.and_then(|n| n.radiating).unwrap_or(Radiating::None),
+            numbness_or_tingling: nerve.and_then(|n| n.numbness_or_tingling).unwrap_or(false),
+            weakness: nerve.and_then(|n| n.weakness).unwrap_or(Weakness::None),
+            centralises_with: nerve.and_then(|n| n.centralises_with),
+        };
+
+        let h = input.history.clone().unwrap_or_default();
+        let weeks_since_surgery = h
+            .weeks_since_surgery
+            .map(|w| p.num_in("history.weeks_since_surgery", w, 0.0, 5200.0));
+        let history = History {
+            surgery: h.surgery.unwrap_or(Surgery::None),
+            weeks_since_surgery,
+            osteoporosis: h.osteoporosis.unwrap_or(false),
+            long_term_steroids: h.long_term_steroids.unwrap_or(false),
+            rheumatoid_arthritis: h.rheumatoid_arthritis.unwrap_or(false),
+            vertebral_fracture: h.vertebral_fracture.unwrap_or(false),
+        };
+
+        let fears = input
+            .fears
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Fear {
+                activity: text(&mut p, &format!("fears[{i}].activity"), &f.activity),
+                rating: p.int_in(&format!("fears[{i}].rating"), f.rating, 0, 100) as u8,
+            })
+            .collect();
+        let goals = input
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| Goal {
+                activity: text(&mut p, &format!("goals[{i}].activity"), &g.activity),
+                ability: p.int_in(&format!("goals[{i}].ability"), g.ability, 0, 10) as u8,
+            })
+            .collect();
+
+        let activity = input.activity.clone().unwrap_or_default();
+        let sedentary_hours =
+            activity.sedentary_hours.map(|h| p.num_in("activity.sedentary_hours", h, 0.0, 24.0));
+        let walking_minutes =
+            activity.walking_minutes.map(|m| p.num_in("activity.walking_minutes", m, 0.0, 1440.0));
+        let mut enjoys: Vec<String> = Vec::new();
+        for (i, e) in activity.enjoys.iter().enumerate() {
+            let e = text(&mut p, &format!("activity.enjoys[{i}]"), e).to_lowercase();
+            if !enjoys.contains(&e) {
+                enjoys.push(e);
+            }
+        }
+
+        let availability = input.availability.as_ref().map(|a| Availability {
+            minutes_per_session: p.int_in("availability.minutes_per_session", a.minutes_per_session, 1, 600),
+            sessions_per_week: p.int_in("availability.sessions_per_week", a.sessions_per_week, 1, 21) as u8,
+        });
+
+        let intake = Intake {
+            age,
+            regions,
+            condition,
+            condition_inferred: input.condition.is_none(),
+            duration_weeks,
+            pain,
+            provoked_by: input.irritability.provoked_by,
+            settle_minutes,
+            rest_or_night_pain: input.rest_or_night_pain.unwrap_or(false),
+            nerve,
+            red_flags: input.red_flags.as_ref().map(RedFlagsInput::set).unwrap_or_default(),
+            history,
+            inflammatory_features: input.inflammatory.as_ref().map(InflammatoryInput::count).unwrap_or(0),
+            fears,
+            goals,
+            sedentary_hours,
+            enjoys,
+            walking_minutes,
+            availability,
+            equipment: input.equipment.iter().copied().collect(),
+        };
+        p.finish(intake)
+    }
+
+    /// True when any region is on the spine.
+    pub fn spine(&self) -> bool {
+        self.regions.iter().any(|r| r.is_spine())
+    }
+
+    /// True when the neck hurts.
+    pub fn neck(&self) -> bool {
+        self.regions.contains(&Region::Neck)
+    }
+
+    /// Osteoporosis or a known vertebral fracture: the bone-health movement rules apply.
+    pub fn fragile_bone(&self) -> bool {
+        self.history.osteoporosis || self.history.vertebral_fracture
+    }
+}
+
+/// A free-text field: trimmed, not empty, not absurdly long.
+fn text(p: &mut Problems, path: &str, value: &str) -> String {
+    let t = value.trim();
+    if t.is_empty() {
+        p.push(path, "expected a short description, found an empty string");
+    } else if t.chars().count() > 200 {
+        p.push(path, format!("expected at most 200 characters, found {}", t.chars().count()));
+    }
+    t.to_string()
+}

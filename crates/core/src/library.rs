@@ -1,0 +1,176 @@
+//! The content the rules choose from: exercises, programmes and lessons. These are plain data,
+//! written by clinicians in `content/` and checked by the content crate; the rules only read them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::{AvoidTag, Condition, Equipment, Kind, Phase, Position, Region};
+
+/// One dose step of an exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub sets: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_seconds: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub regions: Vec<Region>,
+    pub position: Position,
+    #[serde(default)]
+    pub equipment: Vec<Equipment>,
+    pub each_side: bool,
+    pub flare_ok: bool,
+    #[serde(default)]
+    pub avoid_tags: Vec<AvoidTag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_per_rep: Option<u16>,
+    pub summary: String,
+    pub steps: Vec<String>,
+    pub cues: Vec<String>,
+    pub feel: String,
+    pub mistakes: Vec<String>,
+    pub sources: Vec<String>,
+    pub levels: Vec<Level>,
+}
+
+impl Exercise {
+    /// The dose at a 1-based level, clamped to the table.
+    pub fn level(&self, n: u8) -> &Level {
+        let i = (n.max(1) as usize - 1).min(self.levels.len() - 1);
+        &self.levels[i]
+    }
+
+    pub fn top_level(&self) -> u8 {
+        self.levels.len() as u8
+    }
+
+    pub fn has_tag(&self, tag: AvoidTag) -> bool {
+        self.avoid_tags.contains(&tag)
+    }
+}
+
+/// One exercise in a programme phase, at a starting level, with the reason it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeItem {
+    pub exercise: String,
+    #[serde(default = "one")]
+    pub level: u8,
+    pub why: String,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// Which exercises a condition uses in each phase, in priority order (first kept when time is short).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    pub id: String,
+    pub name: String,
+    /// Conditions this programme serves.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    /// Regions it covers; an intake region no programme covers adds that region's programme.
+    pub regions: Vec<Region>,
+    pub sources: Vec<String>,
+    /// Most days a week this programme's loading should be done (e.g. every second day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days_per_week: Option<u8>,
+    pub flare: Vec<ProgrammeItem>,
+    pub rebuild: Vec<ProgrammeItem>,
+    pub maintain: Vec<ProgrammeItem>,
+}
+
+impl Programme {
+    pub fn phase(&self, p: Phase) -> &[ProgrammeItem] {
+        match p {
+            Phase::Flare => &self.flare,
+            Phase::Rebuild => &self.rebuild,
+            Phase::Maintain => &self.maintain,
+        }
+    }
+}
+
+/// When a lesson fits a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowWhen {
+    Always,
+    Flare,
+    Rebuild,
+    Maintain,
+    Fear,
+    Sedentary,
+    Stretching,
+    Nerve,
+    SeeDoctor,
+    EaseBack,
+    Surgery,
+    BoneHealth,
+    Tendon,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub show_when: Vec<ShowWhen>,
+    pub sources: Vec<String>,
+    /// The lesson text in markdown.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// Everything the rules choose from, indexed by id.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub exercises: BTreeMap<String, Exercise>,
+    pub programmes: Vec<Programme>,
+    pub lessons: Vec<Lesson>,
+}
+
+impl Library {
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.get(id)
+    }
+
+    /// The programme for a condition, if there is one.
+    pub fn programme_for(&self, c: Condition) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.conditions.contains(&c))
+    }
+
+    /// The programme that covers a region when the condition's programme does not.
+    pub fn programme_for_region(&self, r: Region) -> Option<&Programme> {
+        self.programmes
+            .iter()
+            .find(|p| p.conditions.is_empty() && p.regions.contains(&r))
+            .or_else(|| self.programme_for(r.default_condition()))
+    }
+
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+}

@@ -1,0 +1,154 @@
+//! Planning: from a checked intake and its profile to a staged, explained plan.
+//!
+//! Phase first (where the body tolerates load now), then the movements to avoid, then the
+//! programme's exercises for that phase filtered by equipment and constraints, fitted to the
+//! person's minutes with a warm-up before anything that needs one, then walking or the activity
+//! they enjoy, the exposure ladder and the lessons that fit. Every step leaves a sentence in the
+//! plan saying which rule made it.
+
+pub mod advice;
+pub mod aerobic;
+pub mod constraints;
+pub mod dose;
+pub mod exposure;
+pub mod fit;
+pub mod select;
+pub mod types;
+
+use crate::intake::{Availability, Intake, IntakeInput};
+use crate::library::Library;
+use crate::profile::Profile;
+use crate::settings::Settings;
+use crate::vocab::{Irritability, Kind, Phase, TriageLevel};
+
+pub use types::*;
+
+/// The phase a plan starts in, and why.
+pub fn phase(i: &Intake, p: &Profile, s: &Settings) -> (Phase, String) {
+    match p.irritability {
+        Irritability::High => (
+            Phase::Flare,
+            "Starts in the flare phase because irritability is high: gentle movement within comfort, short walks, no heavy loading (clinical rules §B; herniated disc source article).".into(),
+        ),
+        Irritability::Moderate => (
+            Phase::Rebuild,
+            "Starts in the rebuild phase because irritability is moderate: pain-monitored loading, strength and stretching added step by step (clinical rules §B).".into(),
+        ),
+        Irritability::Low if (i.pain.level() as f64) <= s.maintain_when_pain_at_most => (
+            Phase::Maintain,
+            "Starts in the maintain phase because pain is low and settles quickly: progressive loading to keep it that way (clinical rules §B).".into(),
+        ),
+        Irritability::Low => (
+            Phase::Rebuild,
+            "Starts in the rebuild phase: irritability is low, so loading can progress, while pain is still present (clinical rules §B).".into(),
+        ),
+    }
+}
+
+/// Builds the plan for a phase. `levels` lets a review carry exercise levels into a new phase.
+pub fn build(
+    lib: &Library,
+    input: &IntakeInput,
+    i: &Intake,
+    phase: Phase,
+    phase_why: String,
+    level: TriageLevel,
+    s: &Settings,
+) -> Plan {
+    let constraints = constraints::constraints(i, phase, s);
+    let mut excluded = Vec::new();
+    let picks = select::candidates(lib, i, phase, &constraints, &mut excluded);
+    let mut why = vec![phase_why];
+
+    let avail = i.availability.unwrap_or_else(|| {
+        why.push(format!(
+            "You did not say how much time you have, so this plan assumes {} minutes, {} days a week. Change it in your intake and the plan will follow.",
+            s.default_minutes_per_session, s.default_sessions_per_week
+        ));
+        Availability { minutes_per_session: s.default_minutes_per_session, sessions_per_week: s.default_sessions_per_week }
+    });
+    let days = avail.sessions_per_week.min(7);
+    let budget = avail.minutes_per_session;
+
+    let mut sessions = Vec::new();
+    let (stretches, rest): (Vec<_>, Vec<_>) = picks.iter().cloned().partition(|p| p.exercise.kind == Kind::StaticStretch);
+    if !stretches.is_empty() && days < s.stretch_min_days {
+        // Stretching needs at least a few days a week to change anything (ACSM 2011): when the
+        // person has fewer sessions than that, the stretches get a short session of their own.
+        let (items, minutes) = fit::fit(&rest, budget, lib, s);
+        push_session(&mut sessions, session_name(phase), days, minutes, items);
+        let (items, minutes) = fit::fit(&stretches, budget, lib, s);
+        why.push(format!(
+            "Stretches have a short session of their own on {} days a week: stretching works when it is done at least {} days a week, daily if possible (ACSM, Garber 2011; stretching source article).",
+            s.stretch_min_days, s.stretch_min_days
+        ));
+        push_session(&mut sessions, "Stretch break".into(), s.stretch_min_days, minutes, items);
+    } else {
+        let (items, minutes) = fit::fit(&picks, budget, lib, s);
+        push_session(&mut sessions, session_name(phase), days, minutes, items);
+    }
+    if let Some(walk) = aerobic::aerobic(lib, i, phase, budget, s) {
+        let minutes = walk.minutes.unwrap_or(1);
+        let name = if walk.exercise == "walking" { "Walk".to_string() } else { walk.name.clone() };
+        push_session(&mut sessions, name, days, minutes, vec![walk]);
+    } else if i.walking_minutes == Some(0.0) {
+        why.push("Walking hurts now and there is no pool in your equipment list, so no walking is set yet; gentle movement comes first, and short walks join the plan as the pain settles.".into());
+    }
+
+    let mut plan = Plan {
+        phase,
+        requires_clinician_approval: level == TriageLevel::Supervised,
+        sessions,
+        exposure_ladder: exposure::ladder(i, s),
+        advice: Vec::new(),
+        review_after_days: match phase {
+            Phase::Flare => s.review_after_days_flare,
+            Phase::Rebuild => s.review_after_days_rebuild,
+            Phase::Maintain => s.review_after_days_maintain,
+        },
+        version: 1,
+        why,
+        constraints,
+        excluded,
+        changes: Vec::new(),
+        baseline: Baseline {
+            pain: i.pain.average as f64,
+            psfs: mean(i.goals.iter().map(|g| g.ability as f64)),
+            walking_minutes: i.walking_minutes,
+            since: None,
+        },
+        basis: input.clone(),
+    };
+    if plan.requires_clinician_approval {
+        plan.why.push("This plan is a draft: because of recent spine surgery it waits for a clinician to approve it before you start.".into());
+    }
+    if !plan.exposure_ladder.is_empty() {
+        plan.why.push(format!(
+            "An exposure ladder is included because you rated some activities {} or more out of 100 for how harmful they feel; it starts with the least feared (graded exposure, Leeuw et al., J Pain 2007).",
+            s.fear_ladder_threshold
+        ));
+    }
+    let situations = advice::situations(i, &plan, level, s);
+    plan.advice = advice::advice(lib, &situations);
+    plan
+}
+
+fn push_session(out: &mut Vec<Session>, name: String, days: u8, minutes: u16, items: Vec<Item>) {
+    if !items.is_empty() {
+        out.push(Session { name, days_per_week: days, minutes, items });
+    }
+}
+
+fn session_name(p: Phase) -> String {
+    match p {
+        Phase::Flare => "Gentle movement",
+        Phase::Rebuild => "Rebuild: mobility, strength and stretching",
+        Phase::Maintain => "Keep it going",
+    }
+    .to_string()
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = values.collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}

@@ -1,0 +1,138 @@
+//! The plan as it leaves the engine (contract §2), plus the optional fields that make it
+//! self-contained: a plan saved today can be reviewed next month without anything else.
+
+use serde::{Deserialize, Serialize};
+
+use crate::intake::IntakeInput;
+use crate::vocab::{AvoidTag, Kind, Phase};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Plan {
+    pub phase: Phase,
+    pub requires_clinician_approval: bool,
+    pub sessions: Vec<Session>,
+    pub exposure_ladder: Vec<LadderStep>,
+    pub advice: Vec<Advice>,
+    pub review_after_days: u16,
+    /// 1 for the plan made from an intake; each changed plan after a review adds one.
+    #[serde(default = "first_version")]
+    pub version: u32,
+    /// Why the plan starts in this phase and other plan-wide choices.
+    #[serde(default)]
+    pub why: Vec<String>,
+    /// Movements this person must avoid, and why.
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
+    /// Exercises the programme would have used but this person's plan leaves out, and why.
+    #[serde(default)]
+    pub excluded: Vec<Exclusion>,
+    /// What changed from the previous version (empty for version 1).
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    /// The figures the plan was built from, for judging progress later.
+    pub baseline: Baseline,
+    /// The intake the plan was built from, so a later phase can be planned without it.
+    pub basis: IntakeInput,
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Session {
+    pub name: String,
+    pub days_per_week: u8,
+    pub minutes: u16,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Item {
+    pub exercise: String,
+    pub name: String,
+    pub kind: Kind,
+    pub sets: u8,
+    pub reps: Option<u16>,
+    pub hold_seconds: Option<u16>,
+    pub minutes: Option<u16>,
+    pub each_side: bool,
+    pub why: String,
+    /// Position in the exercise's level table (1 = easiest).
+    pub level: u8,
+    /// How many levels the table has.
+    pub top_level: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LadderStep {
+    pub step: u32,
+    /// The feared activity, as the person named it.
+    pub activity: String,
+    /// How harmful it felt (0–100) when rated.
+    pub rating: u8,
+    /// The concrete thing to do at this step.
+    #[serde(default)]
+    pub task: String,
+    /// True for the step to work on now.
+    #[serde(default)]
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Advice {
+    pub code: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Constraint {
+    pub avoid: AvoidTag,
+    pub code: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Exclusion {
+    pub exercise: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Change {
+    pub exercise: Option<String>,
+    /// e.g. "pelvic_tilt reps 8 → 10 because …".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Baseline {
+    /// Average pain over the week before the plan (0–10).
+    pub pain: f64,
+    /// Mean goal ability (PSFS style, 0–10), when goals were given.
+    pub psfs: Option<f64>,
+    /// Minutes the person could walk before pain stopped them.
+    pub walking_minutes: Option<f64>,
+    /// Date of the first plan in this line, once known (set by the first review).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+impl Plan {
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sessions.iter().flat_map(|s| s.items.iter())
+    }
+}
