@@ -6,9 +6,11 @@
 //! [`library::Library`] built elsewhere; dates come in as arguments.
 
 pub mod assess;
+pub mod day;
 pub mod error;
 pub mod intake;
 pub mod library;
+pub mod log;
 pub mod plan;
 pub mod profile;
 pub mod settings;

@@ -27,12 +27,24 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
         && ex.id != "walking"
     {
         let level = if phase == Phase::Maintain { 2 } else { 1 };
-        return Some(timed(
+        let mut it = timed(
             ex,
             level,
             budget,
             format!("You enjoy {liked}, and the activity you enjoy is the one you will keep doing; regular activity helps back pain more than rest (movement optimism, source articles; WHO 2020: 150–300 minutes a week)."),
-        ));
+        );
+        if let Some(w) = i.walking_minutes {
+            // What a person can walk is the best baseline we have for how long they can keep
+            // going; graded activity starts at about 70% of it (Lindström 1992).
+            let start = ((w * s.walking_start_fraction).floor() as u16).clamp(1, budget);
+            if start > it.minutes.unwrap_or(0) {
+                it.minutes = Some(start);
+                it.why.push_str(&format!(
+                    " Starts at {start} minutes: about 70% of the {w} minutes you can walk now, within your {budget}-minute sessions (graded activity, Lindström 1992)."
+                ));
+            }
+        }
+        return Some(it);
     }
 
     let ex = usable("walking")?;

@@ -1,0 +1,216 @@
+//! The session log (contract §4): what was done, how it felt, and daily check-ins.
+//!
+//! As with the intake, `LogEntryInput` is the JSON shape and `Log::parse` checks every value,
+//! sorts by date (a log pasted out of order reads the same) and drops exact duplicates (a
+//! double-submitted entry must not count twice towards adherence).
+
+use serde::{Deserialize, Serialize};
+
+use crate::day::Day;
+use crate::error::{InputErrors, Problems};
+use crate::vocab::RedFlag;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LogEntryInput {
+    Session(SessionInput),
+    Checkin(CheckinInput),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    /// YYYY-MM-DD.
+    pub date: String,
+    #[serde(default)]
+    pub items: Vec<LoggedItem>,
+    pub pain_before: i64,
+    pub pain_during: i64,
+    pub pain_after: i64,
+    /// May be filled in the next day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_by_next_morning: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoggedItem {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckinInput {
+    pub date: String,
+    pub pain: i64,
+    pub stiffness: i64,
+    #[serde(default)]
+    pub new_red_flags: Vec<RedFlag>,
+    /// Optional re-rating of the goals (PSFS style, 0–10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::intake::GoalInput>,
+    /// Optional report on the current exposure-ladder step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<ExposureReport>,
+}
+
+/// "I did step N of my ladder, and now it feels this harmful (0–100)."
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExposureReport {
+    pub step: i64,
+    pub done: bool,
+    pub fear: i64,
+}
+
+/// A checked session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEntry {
+    pub date: Day,
+    pub exercises: Vec<String>,
+    pub pain_before: u8,
+    pub pain_during: u8,
+    pub pain_after: u8,
+    pub settled: Option<bool>,
+}
+
+/// A checked check-in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkin {
+    pub date: Day,
+    pub pain: u8,
+    pub stiffness: u8,
+    pub new_red_flags: Vec<RedFlag>,
+    pub psfs: Option<f64>,
+    pub exposure: Option<(u32, bool, u8)>,
+}
+
+/// A checked log, sorted by date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Log {
+    pub sessions: Vec<SessionEntry>,
+    pub checkins: Vec<Checkin>,
+}
+
+impl Log {
+    pub fn parse(entries: &[LogEntryInput]) -> Result<Log, InputErrors> {
+        let mut p = Problems::default();
+        let mut log = Log::default();
+        let mut seen: Vec<&LogEntryInput> = Vec::new();
+        for (n, e) in entries.iter().enumerate() {
+            if seen.contains(&e) {
+                continue;
+            }
+            seen.push(e);
+            match e {
+                LogEntryInput::Session(s) => {
+                    let at = |f: &str| format!("[{n}].{f}");
+                    let date = day(&mut p, &at("date"), &s.date);
+                    let mut exercises = Vec::new();
+                    for (k, it) in s.items.iter().enumerate() {
+                        let ip = |f: &str| format!("[{n}].items[{k}].{f}");
+                        if it.exercise.trim().is_empty() {
+                            p.push(ip("exercise"), "expected an exercise id, found an empty string");
+                        }
+                        for (f, v, hi) in [("sets", it.sets, 20), ("reps", it.reps, 500), ("hold_seconds", it.hold_seconds, 3600)] {
+                            if let Some(v) = v {
+                                p.int_in(&ip(f), v, 0, hi);
+                            }
+                        }
+                        if let Some(m) = it.minutes {
+                            p.num_in(&ip("minutes"), m, 0.0, 1440.0);
+                        }
+                        exercises.push(it.exercise.trim().to_string());
+                    }
+                    log.sessions.push(SessionEntry {
+                        date,
+                        exercises,
+                        pain_before: p.int_in(&at("pain_before"), s.pain_before, 0, 10) as u8,
+                        pain_during: p.int_in(&at("pain_during"), s.pain_during, 0, 10) as u8,
+                        pain_after: p.int_in(&at("pain_after"), s.pain_after, 0, 10) as u8,
+                        settled: s.settled_by_next_morning,
+                    });
+                }
+                LogEntryInput::Checkin(c) => {
+                    let at = |f: &str| format!("[{n}].{f}");
+                    let date = day(&mut p, &at("date"), &c.date);
+                    let psfs = (!c.goals.is_empty()).then(|| {
+                        let sum: f64 = c
+                            .goals
+                            .iter()
+                            .enumerate()
+                            .map(|(k, g)| p.int_in(&format!("[{n}].goals[{k}].ability"), g.ability, 0, 10) as f64)
+                            .sum();
+                        sum / c.goals.len() as f64
+                    });
+                    let exposure = c.exposure.as_ref().map(|x| {
+                        (
+                            p.int_in(&at("exposure.step"), x.step, 1, 1000) as u32,
+                            x.done,
+                            p.int_in(&at("exposure.fear"), x.fear, 0, 100) as u8,
+                        )
+                    });
+                    let checkin = Checkin {
+                        date,
+                        pain: p.int_in(&at("pain"), c.pain, 0, 10) as u8,
+                        stiffness: p.int_in(&at("stiffness"), c.stiffness, 0, 10) as u8,
+                        new_red_flags: c.new_red_flags.clone(),
+                        psfs,
+                        exposure,
+                    };
+                    // One check-in a day: a later entry for the same day corrects an earlier one,
+                    // but never drops a warning sign either of them reported.
+                    if let Some(prev) = log.checkins.iter_mut().find(|x| x.date == date) {
+                        let mut flags = prev.new_red_flags.clone();
+                        flags.extend(checkin.new_red_flags.iter().copied());
+                        flags.sort();
+                        flags.dedup();
+                        *prev = Checkin { new_red_flags: flags, ..checkin };
+                    } else {
+                        log.checkins.push(checkin);
+                    }
+                }
+            }
+        }
+        log.sessions.sort_by_key(|s| s.date);
+        log.checkins.sort_by_key(|c| c.date);
+        p.finish(log)
+    }
+
+    /// The latest date in the log.
+    pub fn last_day(&self) -> Option<Day> {
+        let s = self.sessions.last().map(|s| s.date);
+        let c = self.checkins.last().map(|c| c.date);
+        s.max(c)
+    }
+
+    /// The earliest date in the log.
+    pub fn first_day(&self) -> Option<Day> {
+        let s = self.sessions.first().map(|s| s.date);
+        let c = self.checkins.first().map(|c| c.date);
+        match (s, c) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+fn day(p: &mut Problems, path: &str, s: &str) -> Day {
+    Day::parse(s).unwrap_or_else(|m| {
+        p.push(path, m);
+        Day::parse("1970-01-01").expect("epoch")
+    })
+}
