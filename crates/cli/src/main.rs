@@ -5,6 +5,7 @@ mod assess;
 mod input;
 mod library;
 mod render;
+mod review;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,20 @@ enum Command {
         json: bool,
         /// Intake JSON file, or - for standard input.
         file: String,
+    },
+    /// Review a plan against its log: progress, hold, ease back, escalate or stop.
+    Review {
+        #[arg(long)]
+        json: bool,
+        /// The plan: a plan, an assessment or an earlier review (JSON file, or -).
+        #[arg(long)]
+        plan: String,
+        /// The log: a JSON array of entries (contract §4).
+        #[arg(long)]
+        log: String,
+        /// The review date (YYYY-MM-DD); defaults to the date of the last log entry.
+        #[arg(long)]
+        today: Option<String>,
     },
     /// The exercise library.
     Library {
@@ -59,6 +74,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Assess { json, file } => assess::run(&file, json),
+        Command::Review { json, plan, log, today } => review::run(&plan, &log, today.as_deref(), json),
         Command::Library { json, show: None } => library::list(json),
         Command::Library { show: Some(LibraryCommand::Show { id, json }), .. } => library::show(&id, json),
     };

@@ -13,6 +13,7 @@ pub mod library;
 pub mod log;
 pub mod plan;
 pub mod profile;
+pub mod review;
 pub mod settings;
 pub mod triage;
 pub mod vocab;

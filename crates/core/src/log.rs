@@ -81,6 +81,8 @@ pub struct ExposureReport {
 pub struct SessionEntry {
     pub date: Day,
     pub exercises: Vec<String>,
+    /// Repetitions logged per exercise, where given.
+    pub reps: Vec<(String, u16)>,
     pub pain_before: u8,
     pub pain_during: u8,
     pub pain_after: u8,
@@ -120,6 +122,7 @@ impl Log {
                     let at = |f: &str| format!("[{n}].{f}");
                     let date = day(&mut p, &at("date"), &s.date);
                     let mut exercises = Vec::new();
+                    let mut reps = Vec::new();
                     for (k, it) in s.items.iter().enumerate() {
                         let ip = |f: &str| format!("[{n}].items[{k}].{f}");
                         if it.exercise.trim().is_empty() {
@@ -133,11 +136,15 @@ impl Log {
                         if let Some(m) = it.minutes {
                             p.num_in(&ip("minutes"), m, 0.0, 1440.0);
                         }
+                        if let Some(r) = it.reps.filter(|r| (0..=500).contains(r)) {
+                            reps.push((it.exercise.trim().to_string(), r as u16));
+                        }
                         exercises.push(it.exercise.trim().to_string());
                     }
                     log.sessions.push(SessionEntry {
                         date,
                         exercises,
+                        reps,
                         pain_before: p.int_in(&at("pain_before"), s.pain_before, 0, 10) as u8,
                         pain_during: p.int_in(&at("pain_during"), s.pain_during, 0, 10) as u8,
                         pain_after: p.int_in(&at("pain_after"), s.pain_after, 0, 10) as u8,

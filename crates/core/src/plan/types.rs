@@ -30,6 +30,10 @@ pub struct Plan {
     /// What changed from the previous version (empty for version 1).
     #[serde(default)]
     pub changes: Vec<Change>,
+    /// The date this version was issued by a review (None for the plan made from an intake);
+    /// entries on or before it were already judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<String>,
     /// The figures the plan was built from, for judging progress later.
     pub baseline: Baseline,
     /// The intake the plan was built from, so a later phase can be planned without it.

@@ -1,0 +1,249 @@
+//! Making the next plan: one step up when progress is earned, one step down after a flare.
+//! Both keep the plan's shape and explain each change with the figure that caused it.
+
+use crate::day::Day;
+use crate::intake::Intake;
+use crate::library::Library;
+use crate::log::{Log, SessionEntry};
+use crate::plan::dose::{dose_reason, item, item_seconds};
+use crate::plan::select::refusal;
+use crate::plan::{self, Change, Item, Plan, constraints::constraints};
+use crate::settings::Settings;
+use crate::vocab::{Kind, Phase, TriageLevel};
+
+/// True when check-in pain sat `flare_rise` or more above baseline on `flare_days` consecutive days.
+pub fn flare_days(log: &Log, from: Day, to: Day, baseline: f64, s: &Settings) -> bool {
+    let mut run = 0usize;
+    let mut last: Option<Day> = None;
+    for c in log.checkins.iter().filter(|c| c.date >= from && c.date <= to) {
+        if c.pain as f64 >= baseline + s.flare_rise {
+            run = if last.is_some_and(|d| c.date.since(d) == 1) { run + 1 } else { 1 };
+            last = Some(c.date);
+            if run >= s.flare_days {
+                return true;
+            }
+        } else {
+            run = 0;
+            last = None;
+        }
+    }
+    false
+}
+
+/// Describes a dose in a few words: "2 × 10, hold 5 s".
+fn dose_text(it: &Item) -> String {
+    let mut parts = Vec::new();
+    if let Some(m) = it.minutes {
+        parts.push(format!("{m} min"));
+    } else {
+        parts.push(format!("{} × {}", it.sets, it.reps.unwrap_or(1)));
+    }
+    if let Some(h) = it.hold_seconds {
+        parts.push(format!("hold {h} s"));
+    }
+    parts.join(", ")
+}
+
+/// The same exercise at another level, keeping the reason it was chosen.
+fn relevel(lib: &Library, it: &Item, level: u8) -> Option<Item> {
+    let ex = lib.exercise(&it.exercise)?;
+    let chosen = it.why.strip_suffix(&dose_reason(ex, it.level)).unwrap_or(&it.why).trim().to_string();
+    Some(item(ex, level, &chosen))
+}
+
+fn budget(intake: &Intake, s: &Settings) -> u16 {
+    intake.availability.map_or(s.default_minutes_per_session, |a| a.minutes_per_session)
+}
+
+fn session_seconds(lib: &Library, items: &[Item]) -> u32 {
+    items.iter().filter_map(|it| lib.exercise(&it.exercise).map(|ex| item_seconds(ex, it))).sum()
+}
+
+fn finish(mut p: Plan, old: &Plan, changes: Vec<Change>, today: Day, lib: &Library) -> (Plan, Vec<Change>) {
+    for s in &mut p.sessions {
+        s.minutes = session_seconds(lib, &s.items).div_ceil(60) as u16;
+    }
+    if changes.is_empty() {
+        return (old.clone(), changes);
+    }
+    p.version = old.version + 1;
+    p.changes = changes.clone();
+    p.issued_on = Some(today.to_string());
+    (p, changes)
+}
+
+/// One step up for every exercise that has room, walking by a fixed quota, the ladder when the
+/// current step is done with falling fear, or the next phase when pain has settled.
+pub fn progress(
+    old: &Plan,
+    intake: &Intake,
+    log: &Log,
+    phase_up: Option<Phase>,
+    today: Day,
+    lib: &Library,
+    s: &Settings,
+) -> (Plan, Vec<Change>) {
+    let mut changes = Vec::new();
+    let mut p = old.clone();
+    if let Some(ph) = phase_up {
+        let level = if old.requires_clinician_approval { TriageLevel::Supervised } else { TriageLevel::Clear };
+        let mut fresh = plan::build(lib, &old.basis, intake, ph, format!("Moved up to the {ph} phase at review on {today}: pain and irritability have settled."), level, s);
+        carry_over(&mut fresh, old, lib, false);
+        changes.push(Change { exercise: None, text: format!("phase {} → {ph} because pain has settled", old.phase) });
+        for it in fresh.items() {
+            if !old.items().any(|o| o.exercise == it.exercise) {
+                changes.push(Change { exercise: Some(it.exercise.clone()), text: format!("{} added for the {ph} phase", it.exercise) });
+            }
+        }
+        fresh.advice = plan::advice::advice(lib, &plan::advice::situations(intake, &fresh, level, s));
+        fresh.exposure_ladder = old.exposure_ladder.clone();
+        fresh.baseline = old.baseline.clone();
+        fresh.version = old.version;
+        p = fresh;
+    } else {
+        let cons = constraints(intake, old.phase, s);
+        let limit = budget(intake, s) as u32 * 60;
+        for si in 0..p.sessions.len() {
+            for ii in 0..p.sessions[si].items.len() {
+                let it = p.sessions[si].items[ii].clone();
+                let Some(ex) = lib.exercise(&it.exercise) else { continue };
+                let candidate = match it.kind {
+                    Kind::WarmUp => None,
+                    Kind::Aerobic => {
+                        let cap = s.walking_goal_minutes.max(it.minutes.unwrap_or(0)).min(budget(intake, s));
+                        let m = it.minutes.unwrap_or(0);
+                        (m < cap).then(|| {
+                            let mut n = it.clone();
+                            n.minutes = Some((m + s.walking_step_minutes).min(cap));
+                            n
+                        })
+                    }
+                    _ if it.level < ex.top_level() => relevel(lib, &it, it.level + 1),
+                    _ => ex
+                        .harder
+                        .as_deref()
+                        .and_then(|h| lib.exercise(h))
+                        .filter(|h| refusal(h, intake, old.phase, &cons).is_none())
+                        .filter(|h| !p.items().any(|o| o.exercise == h.id))
+                        .map(|h| item(h, 1, &format!("Harder variant of {}, which you now do comfortably at its top level.", ex.name))),
+                };
+                let Some(n) = candidate else { continue };
+                let mut trial = p.sessions[si].items.clone();
+                trial[ii] = n.clone();
+                if session_seconds(lib, &trial) > limit {
+                    continue;
+                }
+                let why = if it.kind == Kind::Aerobic {
+                    "walking quota rises on schedule (graded activity, Lindström 1992)"
+                } else {
+                    "sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)"
+                };
+                let text = if n.exercise != it.exercise {
+                    format!("{} → {} (harder variant) because {why}", it.exercise, n.exercise)
+                } else {
+                    format!("{} {} → {} because {why}", it.exercise, dose_text(&it), dose_text(&n))
+                };
+                changes.push(Change { exercise: Some(it.exercise.clone()), text });
+                p.sessions[si].items[ii] = n;
+            }
+        }
+    }
+    advance_ladder(&mut p, log, today, s, &mut changes);
+    finish(p, old, changes, today, lib)
+}
+
+/// Moves the ladder on when the current step was done and the fear of it fell.
+fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &mut Vec<Change>) {
+    let Some(cur) = p.exposure_ladder.iter().position(|x| x.current) else { return };
+    let step = p.exposure_ladder[cur].step;
+    let rating = p.exposure_ladder[cur].rating;
+    let report = log.checkins.iter().rev().filter(|c| c.date <= today).find_map(|c| c.exposure.filter(|e| e.0 == step));
+    // Fear has fallen when it dropped by a real amount (Leeuw 2007: over 20 points) or is no longer high.
+    if let Some((_, true, fear)) = report
+        && (fear as i32 <= rating as i32 - s.fear_meaningful_drop as i32 || fear < s.fear_ladder_threshold)
+        && cur + 1 < p.exposure_ladder.len()
+    {
+        p.exposure_ladder[cur].current = false;
+        p.exposure_ladder[cur + 1].current = true;
+        changes.push(Change {
+            exercise: None,
+            text: format!("exposure ladder step {step} → {} because it was done and the fear of it fell from {rating} to {fear}", step + 1),
+        });
+    }
+}
+
+/// Keeps levels from the old plan for exercises both share: never more than one step up (none,
+/// in fact, on a phase change) and, when easing back, never above the old level.
+fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, easing: bool) {
+    for sess in &mut fresh.sessions {
+        for it in &mut sess.items {
+            let Some(o) = old.items().find(|o| o.exercise == it.exercise) else { continue };
+            if it.kind == Kind::Aerobic || it.kind == Kind::WarmUp {
+                let (a, b) = (it.minutes.unwrap_or(0), o.minutes.unwrap_or(0));
+                it.minutes = Some(if easing { a.min(b) } else { b });
+                continue;
+            }
+            let target = if easing { it.level.min(o.level) } else { o.level };
+            if target != it.level
+                && let Some(n) = relevel(lib, it, target)
+            {
+                *it = n;
+            }
+        }
+    }
+}
+
+/// One step down for what provoked the flare, or back to the flare phase when the whole picture
+/// flared. Never to nothing: gentle range and walking stay.
+pub fn ease_back(
+    old: &Plan,
+    intake: &Intake,
+    hard: &[&&SessionEntry],
+    flare: bool,
+    today: Day,
+    lib: &Library,
+    s: &Settings,
+) -> (Plan, Vec<Change>) {
+    let mut changes = Vec::new();
+    let whole = flare || hard.len() >= 2;
+    if whole && old.phase != Phase::Flare {
+        let level = if old.requires_clinician_approval { TriageLevel::Supervised } else { TriageLevel::Clear };
+        let mut fresh = plan::build(lib, &old.basis, intake, Phase::Flare, format!("Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."), level, s);
+        carry_over(&mut fresh, old, lib, true);
+        if fresh.items().next().is_some() {
+            changes.push(Change { exercise: None, text: format!("phase {} → flare because of a flare: gentler movements until it settles", old.phase) });
+            fresh.exposure_ladder = old.exposure_ladder.clone();
+            fresh.baseline = old.baseline.clone();
+            fresh.version = old.version;
+            return finish(fresh, old, changes, today, lib);
+        }
+    }
+    let provoking: Vec<&str> = hard.iter().flat_map(|h| h.exercises.iter().map(String::as_str)).collect();
+    let mut p = old.clone();
+    for sess in &mut p.sessions {
+        for it in &mut sess.items {
+            let hit = provoking.is_empty() || provoking.contains(&it.exercise.as_str()) || whole;
+            if !hit || it.kind == Kind::WarmUp {
+                continue;
+            }
+            if it.kind == Kind::Aerobic {
+                let m = it.minutes.unwrap_or(0);
+                let floor = 5.min(m);
+                let n = m.saturating_sub(s.walking_step_minutes).max(floor);
+                if n < m {
+                    changes.push(Change { exercise: Some(it.exercise.clone()), text: format!("{} {m} min → {n} min because of the flare; keep walking, just shorter", it.exercise) });
+                    it.minutes = Some(n);
+                }
+            } else if it.level > 1
+                && let Some(n) = relevel(lib, it, it.level - 1)
+            {
+                changes.push(Change {
+                    exercise: Some(it.exercise.clone()),
+                    text: format!("{} {} → {} because it provoked more pain than the plan allows (pain-monitoring model)", it.exercise, dose_text(it), dose_text(&n)),
+                });
+                *it = n;
+            }
+        }
+    }
+    finish(p, old, changes, today, lib)
+}

@@ -1,0 +1,309 @@
+//! Review: reading the log against the plan, and deciding the next step.
+//!
+//! The order of the rules is the order of their seriousness. A new warning sign stops the plan and
+//! sends the person back through triage. A worsening trend over weeks, or no meaningful change
+//! after a set number of weeks, escalates to the care team. A flare or a session that went too far
+//! eases the dose back, never to nothing. Progress must be earned: enough of the planned sessions
+//! done, every recent session tolerated, and a stable or falling trend; then each exercise moves
+//! one step. Anything else holds, saying what would unlock progress. Every threshold is a setting
+//! with its source (pain-monitoring model, Silbernagel 2007; graded activity, Lindström 1992;
+//! meaningful change, Ostelo 2008).
+
+pub mod adjust;
+pub mod trend;
+
+use serde::{Deserialize, Serialize};
+
+use crate::day::Day;
+use crate::error::{FieldError, InputErrors};
+use crate::intake::Intake;
+use crate::library::Library;
+use crate::log::{Log, LogEntryInput};
+use crate::plan::Plan;
+use crate::settings::Settings;
+use crate::vocab::Phase;
+
+pub use trend::Figures;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Progress,
+    Hold,
+    EaseBack,
+    Escalate,
+    Stop,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReviewReason {
+    pub code: String,
+    /// The figures from the log behind it.
+    pub detail: String,
+}
+
+/// Contract §4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Review {
+    pub decision: Decision,
+    pub reasons: Vec<ReviewReason>,
+    /// The next plan; None for stop.
+    pub plan: Option<Plan>,
+    pub figures: Figures,
+}
+
+fn reason(code: &str, detail: String) -> ReviewReason {
+    ReviewReason { code: code.into(), detail }
+}
+
+/// Checks the log and reviews. `today` defaults to the last log entry's date.
+pub fn review(
+    plan: &Plan,
+    entries: &[LogEntryInput],
+    today: Option<&str>,
+    lib: &Library,
+    s: &Settings,
+) -> Result<Review, InputErrors> {
+    let log = Log::parse(entries)?;
+    let intake = Intake::parse(&plan.basis).map_err(|e| {
+        InputErrors(e.0.into_iter().map(|f| FieldError::new(format!("plan.basis.{}", f.path), f.message)).collect())
+    })?;
+    let today = match today {
+        Some(t) => Day::parse(t).map_err(|m| InputErrors(vec![FieldError::new("today", m)]))?,
+        None => match log.last_day() {
+            Some(d) => d,
+            None => return Err(InputErrors(vec![FieldError::new("today", "expected a date, or a log with at least one entry")])),
+        },
+    };
+    Ok(review_log(plan, &log, &intake, today, lib, s))
+}
+
+/// The pure decision over a checked log.
+pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Library, s: &Settings) -> Review {
+    let issued = plan.issued_on.as_deref().and_then(|d| Day::parse(d).ok());
+    let from = today.plus(1 - s.window_days);
+    let prev_from = from.plus(-s.window_days);
+    let in_window = |d: Day| d >= from && d <= today && issued.is_none_or(|i| d > i);
+
+    // 1. A new warning sign stops everything.
+    let flags: Vec<_> = log
+        .checkins
+        .iter()
+        .filter(|c| c.date <= today && issued.is_none_or(|i| c.date > i))
+        .flat_map(|c| c.new_red_flags.iter().map(move |f| (c.date, *f)))
+        .collect();
+
+    let sessions: Vec<_> = log.sessions.iter().filter(|x| in_window(x.date)).collect();
+    let limit = s.acceptable_pain_during;
+    let hard: Vec<_> = sessions.iter().filter(|x| x.pain_during > limit || x.settled == Some(false)).collect();
+    let tolerated = sessions.iter().filter(|x| x.pain_during <= limit && x.settled == Some(true)).count();
+    let planned = trend::planned_per_week(plan) * s.window_days as u32 / 7;
+    let adherence = if planned == 0 { 1.0 } else { (sessions.len() as f64 / planned as f64).min(1.0) };
+    let pains = trend::daily_pain(log, from, today);
+    let prev = trend::daily_pain(log, prev_from, from.plus(-1));
+    let pain_mean = trend::mean(&pains);
+    let pain_prev = trend::mean(&prev);
+    let first = log.first_day().unwrap_or(today);
+    let since = plan.baseline.since.as_deref().and_then(|d| Day::parse(d).ok()).map_or(first, |d| d.min(first));
+    let weeks_logged = today.since(since).max(0) as f64 / 7.0;
+    let psfs = log.checkins.iter().rev().filter(|c| c.date <= today).find_map(|c| c.psfs);
+    let figures = Figures {
+        today: today.to_string(),
+        window_days: s.window_days,
+        sessions_done: sessions.len(),
+        sessions_planned: planned,
+        adherence: trend::r1(adherence * 100.0) / 100.0,
+        pain_mean: pain_mean.map(trend::r1),
+        pain_mean_previous: pain_prev.map(trend::r1),
+        baseline_pain: plan.baseline.pain,
+        hard_sessions: hard.len(),
+        tolerated_sessions: tolerated,
+        weeks_logged: trend::r1(weeks_logged),
+        psfs,
+    };
+    let next = |decision: Decision, reasons: Vec<ReviewReason>, p: Option<Plan>| Review {
+        decision,
+        reasons,
+        plan: p.map(|mut p| {
+            if p.baseline.since.is_none() {
+                p.baseline.since = Some(since.to_string());
+            }
+            p
+        }),
+        figures: figures.clone(),
+    };
+
+    if !flags.is_empty() {
+        let mut with_flags = intake.clone();
+        with_flags.red_flags.extend(flags.iter().map(|(_, f)| *f));
+        let reasons = flags
+            .iter()
+            .map(|(d, f)| {
+                let advice = crate::triage::flag_rule(*f, &with_flags, s)
+                    .map(|r| r.advice)
+                    .unwrap_or_else(|| "A new warning sign was reported: stop the plan and have it checked before going on.".into());
+                reason("new_red_flag", format!("{f} reported on {d}. {advice} The plan is paused: assess again once a doctor has seen you."))
+            })
+            .collect();
+        return next(Decision::Stop, reasons, None);
+    }
+
+    let baseline = plan.baseline.pain;
+    // 2. Worsening over weeks: three windows each higher than the last, or a week well above
+    //    baseline after enough time to judge.
+    let prev2 = trend::mean(&trend::daily_pain(log, prev_from.plus(-s.window_days), prev_from.plus(-1)));
+    let rising = match (prev2, pain_prev, pain_mean) {
+        (Some(a), Some(b), Some(c)) => b - a >= s.worsening_per_week && c - b >= s.worsening_per_week,
+        _ => false,
+    };
+    let well_above = pain_mean.is_some_and(|m| m >= baseline + s.meaningful_pain_points) && weeks_logged >= 2.0 && pain_prev.is_some_and(|m| m >= baseline + s.meaningful_pain_points);
+
+    // 3. Flare or an unacceptable session.
+    let flare = adjust::flare_days(log, from, today, baseline, s);
+    let recovered_after = hard.last().map(|h| {
+        sessions.iter().filter(|x| x.date > h.date && x.pain_during <= limit && x.settled == Some(true)).count()
+    });
+    let ease = flare || (!hard.is_empty() && recovered_after.unwrap_or(0) < 2);
+
+    let pain_text = |m: Option<f64>| m.map_or("no pain figures".to_string(), |v| format!("{}/10", trend::r1(v)));
+
+    if rising || well_above {
+        let detail = format!(
+            "Mean pain {} this week, {} the week before, {} two weeks ago; it was {}/10 when the plan started. Please contact your care team or a doctor: the plan keeps you moving safely meanwhile{}.",
+            pain_text(pain_mean), pain_text(pain_prev), pain_text(prev2), baseline,
+            if ease { " at a lower dose" } else { " at the same dose" }
+        );
+        let p = if ease { Some(adjust::ease_back(plan, intake, &hard, flare, today, lib, s).0) } else { Some(plan.clone()) };
+        return next(Decision::Escalate, vec![reason("worsening_trend", detail)], p);
+    }
+
+    if ease {
+        let mut reasons = Vec::new();
+        for h in &hard {
+            let what = if h.pain_during > limit {
+                format!("pain during the session on {} reached {}/10, above the {limit}/10 limit", h.date, h.pain_during)
+            } else {
+                format!("the session on {} had not settled by the next morning", h.date)
+            };
+            reasons.push(reason("session_too_hard", format!("{what} (pain-monitoring model, Silbernagel 2007).")));
+            for (ex, done) in &h.reps {
+                if let Some(it) = plan.items().find(|i| &i.exercise == ex)
+                    && let Some(planned) = it.reps
+                    && *done > planned
+                {
+                    reasons.push(reason(
+                        "more_than_planned",
+                        format!("On {} you did {done} repetitions of {} where the plan sets {planned}: stay with the planned dose and let the reviews raise it.", h.date, it.name),
+                    ));
+                }
+            }
+        }
+        if flare {
+            reasons.push(reason(
+                "flare",
+                format!(
+                    "Check-in pain was {} or more points above your starting {}/10 on {} days in a row: a flare. Ease back a little rather than stop; see the lesson \"what to do in a flare\".",
+                    s.flare_rise, baseline, s.flare_days
+                ),
+            ));
+        }
+        let (p, changes) = adjust::ease_back(plan, intake, &hard, flare, today, lib, s);
+        if changes.is_empty() {
+            reasons.push(reason("already_gentlest", "Your plan is already at its gentlest doses, so it stays as it is: keep moving gently and let it settle.".into()));
+        }
+        return next(Decision::EaseBack, reasons, Some(p));
+    }
+
+    // 4. No meaningful change after enough weeks.
+    if weeks_logged >= s.escalate_after_weeks
+        && let Some(m) = pain_mean
+    {
+        let drop = baseline - m;
+        let pain_ok = drop >= s.meaningful_pain_points || (baseline > 0.0 && drop / baseline >= s.meaningful_pain_fraction);
+        let psfs_ok = match (psfs, plan.baseline.psfs) {
+            (Some(now), Some(then)) => now - then >= 2.0,
+            _ => false,
+        };
+        if !pain_ok && !psfs_ok && baseline > 0.0 {
+            return next(
+                Decision::Escalate,
+                vec![reason(
+                    "no_meaningful_improvement",
+                    format!(
+                        "After {} weeks, mean pain is {}/10 against {}/10 at the start: less than the {} points or {}% that count as a real change (Ostelo 2008){}. Please see your care team or a doctor to look at it together; keep the plan going meanwhile.",
+                        trend::r1(weeks_logged), trend::r1(m), baseline, s.meaningful_pain_points,
+                        (s.meaningful_pain_fraction * 100.0).round(),
+                        match (psfs, plan.baseline.psfs) {
+                            (Some(now), Some(then)) => format!(", and goal ratings moved from {} to {}", trend::r1(then), trend::r1(now)),
+                            _ => String::new(),
+                        }
+                    ),
+                )],
+                Some(plan.clone()),
+            );
+        }
+    }
+
+    // 5. Hold unless progress is earned.
+    let mut holds = Vec::new();
+    if adherence < s.min_adherence {
+        holds.push(reason(
+            "adherence_too_low",
+            format!(
+                "{} of {} planned sessions in the last {} days ({}%): too few to judge how the plan suits you. Do at least {} sessions in the coming week to unlock the next step.",
+                sessions.len(), planned, s.window_days, (adherence * 100.0).round(),
+                (s.min_adherence * planned as f64).ceil()
+            ),
+        ));
+    }
+    let unknown = sessions.iter().filter(|x| x.settled.is_none()).count();
+    if unknown > 0 && !sessions.is_empty() {
+        holds.push(reason(
+            "settling_unknown",
+            format!("{unknown} recent session(s) have no answer to \"did it settle by next morning?\"; fill it in so the next step can be judged."),
+        ));
+    }
+    if let (Some(now), Some(before)) = (pain_mean, pain_prev)
+        && now > before + 0.5
+    {
+        holds.push(reason(
+            "pain_rising",
+            format!("Mean pain rose from {}/10 to {}/10 over the last week: holding the dose until the trend is flat or falling.", trend::r1(before), trend::r1(now)),
+        ));
+    }
+    if !hard.is_empty() {
+        holds.push(reason(
+            "recent_hard_session",
+            "A recent session went above the pain limit; the sessions since were fine, so the dose holds for now.".into(),
+        ));
+    }
+    if !holds.is_empty() {
+        return next(Decision::Hold, holds, Some(plan.clone()));
+    }
+
+    let detail = format!(
+        "{} of {} planned sessions done, every one with pain during at or below {limit}/10 and settled by next morning; mean pain {} (previous week {}).",
+        sessions.len(), planned, pain_text(pain_mean), pain_text(pain_prev)
+    );
+    let mut reasons = vec![reason("tolerated_and_stable", detail)];
+    let phase_up = pain_mean.and_then(|m| match plan.phase {
+        Phase::Flare if m <= s.rebuild_when_pain_at_most => Some(Phase::Rebuild),
+        Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
+        _ => None,
+    });
+    let (p, changes) = adjust::progress(plan, intake, log, phase_up, today, lib, s);
+    if let Some(ph) = phase_up {
+        reasons.push(reason(
+            "phase_up",
+            format!("Mean pain {} has settled enough to move from the {} phase to the {ph} phase.", pain_text(pain_mean), plan.phase),
+        ));
+    }
+    if changes.is_empty() {
+        reasons.push(reason("at_top", "Every exercise is at its top level already: keep going at this dose.".into()));
+        return next(Decision::Hold, reasons, Some(plan.clone()));
+    }
+    next(Decision::Progress, reasons, Some(p))
+}

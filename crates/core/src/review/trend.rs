@@ -1,0 +1,69 @@
+//! Trend figures over day windows: what the review reads instead of a single twinge.
+
+use crate::day::Day;
+use crate::log::Log;
+use crate::plan::Plan;
+use crate::vocab::Kind;
+
+/// The figures a review decision rests on, quoted in its reasons.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Figures {
+    pub today: String,
+    pub window_days: i64,
+    pub sessions_done: usize,
+    pub sessions_planned: u32,
+    pub adherence: f64,
+    /// Mean daily pain over this window and the one before (None when nothing was logged).
+    pub pain_mean: Option<f64>,
+    pub pain_mean_previous: Option<f64>,
+    pub baseline_pain: f64,
+    /// Sessions in the window with pain during above the limit, or not settled by next morning.
+    pub hard_sessions: usize,
+    /// Sessions in the window known to be tolerated (pain during within the limit and settled).
+    pub tolerated_sessions: usize,
+    /// Weeks since the first log entry.
+    pub weeks_logged: f64,
+    /// Latest goal rating (PSFS mean), if re-rated.
+    pub psfs: Option<f64>,
+}
+
+/// A day's pain: the check-in if there was one, else the highest "before" pain of that day's
+/// sessions (a person who only logs sessions still has a trend).
+pub fn daily_pain(log: &Log, from: Day, to: Day) -> Vec<(Day, f64)> {
+    let mut out: Vec<(Day, f64)> = Vec::new();
+    for c in log.checkins.iter().filter(|c| c.date >= from && c.date <= to) {
+        out.push((c.date, c.pain as f64));
+    }
+    for s in log.sessions.iter().filter(|s| s.date >= from && s.date <= to) {
+        if !out.iter().any(|(d, _)| *d == s.date) {
+            out.push((s.date, s.pain_before as f64));
+        } else if let Some(e) = out.iter_mut().find(|(d, _)| *d == s.date)
+            && !log.checkins.iter().any(|c| c.date == s.date)
+        {
+            e.1 = e.1.max(s.pain_before as f64);
+        }
+    }
+    out.sort_by_key(|(d, _)| *d);
+    out
+}
+
+pub fn mean(values: &[(Day, f64)]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().map(|(_, v)| v).sum::<f64>() / values.len() as f64)
+}
+
+/// Sessions a week the plan asks for: the most frequent exercise session (walks are extra).
+pub fn planned_per_week(plan: &Plan) -> u32 {
+    plan.sessions
+        .iter()
+        .filter(|s| s.items.iter().any(|i| i.kind != Kind::Aerobic))
+        .map(|s| s.days_per_week as u32)
+        .max()
+        .or_else(|| plan.sessions.iter().map(|s| s.days_per_week as u32).max())
+        .unwrap_or(1)
+}
+
+/// Rounds to one decimal for quoting.
+pub fn r1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
