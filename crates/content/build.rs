@@ -4,9 +4,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content").canonicalize().expect("content/ folder");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../content")
+        .canonicalize()
+        .expect("content/ folder");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut out = String::from("/// (kind, file name, text) for every content file.\npub static FILES: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (kind, file name, text) for every content file.\npub static FILES: &[(&str, &str, &str)] = &[\n",
+    );
     for kind in ["exercises", "programmes", "lessons"] {
         let dir = root.join(kind);
         println!("cargo:rerun-if-changed={}", dir.display());
@@ -18,7 +23,12 @@ fn main() {
         names.sort();
         for p in names {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            writeln!(out, "    ({kind:?}, {name:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({kind:?}, {name:?}, include_str!({:?})),",
+                p.display().to_string()
+            )
+            .unwrap();
         }
     }
     out.push_str("];\n");

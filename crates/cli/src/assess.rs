@@ -6,8 +6,14 @@ use crate::{Failure, input, render};
 
 pub fn run(path: &str, json: bool) -> Result<String, Failure> {
     let text = input::read(path)?;
-    let intake: IntakeInput = gradus_content::json::from_str(&text).map_err(|e| Failure::Input(e.to_string()))?;
+    let intake: IntakeInput =
+        gradus_content::json::from_str(&text).map_err(|e| Failure::Input(e.to_string()))?;
     let lib = input::library()?;
-    let assessment = gradus_core::assess(&intake, &lib, &Settings::default()).map_err(|e| Failure::Input(e.to_string()))?;
-    if json { input::to_json(&assessment) } else { Ok(render::assessment(&assessment, &lib)) }
+    let assessment = gradus_core::assess(&intake, &lib, &Settings::default())
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    if json {
+        input::to_json(&assessment)
+    } else {
+        Ok(render::assessment(&assessment, &lib))
+    }
 }

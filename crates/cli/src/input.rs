@@ -9,9 +9,12 @@ use crate::Failure;
 pub fn read(path: &str) -> Result<String, Failure> {
     let mut text = String::new();
     if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::Other(format!("reading standard input: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Other(format!("reading standard input: {e}")))?;
     } else {
-        text = std::fs::read_to_string(path).map_err(|e| Failure::Other(format!("reading {path}: {e}")))?;
+        text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Other(format!("reading {path}: {e}")))?;
     }
     Ok(text)
 }

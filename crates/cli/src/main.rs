@@ -1,18 +1,24 @@
 //! The `gradus` command. Argument parsing lives here; each subcommand's work lives in its own
 //! file. Exit status: 0 success, 2 input that does not fit the contract, 1 anything else.
 
+mod admin;
 mod assess;
 mod input;
 mod library;
 mod render;
 mod review;
+mod serve;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "gradus", version, about = "Open, explainable exercise therapy for back, neck and tendon pain")]
+#[command(
+    name = "gradus",
+    version,
+    about = "Open, explainable exercise therapy for back, neck and tendon pain"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,6 +48,40 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Run the server (JSON API and web app).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "GRADUS_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[command(flatten)]
+        db: Database,
+        /// Whether anyone may create a member account: open or closed.
+        #[arg(long, env = "GRADUS_SIGNUP", default_value = "open", value_parser = ["open", "closed"])]
+        signup: String,
+        /// Mark session cookies Secure (when served over TLS or behind a TLS proxy).
+        #[arg(long, env = "GRADUS_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Set a clinic up: organisations, staff accounts, assignments.
+    Admin {
+        #[command(flatten)]
+        db: Database,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Read the audit trail.
+    Audit {
+        #[command(flatten)]
+        db: Database,
+        /// Only events about this member id.
+        #[arg(long)]
+        member: Option<String>,
+        /// Only events on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The exercise library.
     Library {
         /// Print every exercise as JSON.
@@ -49,6 +89,40 @@ enum Command {
         json: bool,
         #[command(subcommand)]
         show: Option<LibraryCommand>,
+    },
+}
+
+#[derive(clap::Args)]
+struct Database {
+    /// Database URL: sqlite://PATH (created on first run) or postgres://…
+    #[arg(
+        long,
+        env = "GRADUS_DATABASE",
+        default_value = "sqlite://./gradus-data/gradus.db"
+    )]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an organisation (a clinic, employer or health plan).
+    CreateOrg { name: String },
+    /// Create a staff account; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        /// clinician or admin (or member).
+        #[arg(long)]
+        role: String,
+    },
+    /// Assign a member to a clinician (the member joins the clinician's organisation).
+    Assign {
+        #[arg(long)]
+        clinician: String,
+        #[arg(long)]
+        member: String,
     },
 }
 
@@ -74,13 +148,52 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Assess { json, file } => assess::run(&file, json),
-        Command::Review { json, plan, log, today } => review::run(&plan, &log, today.as_deref(), json),
+        Command::Review {
+            json,
+            plan,
+            log,
+            today,
+        } => review::run(&plan, &log, today.as_deref(), json),
+        Command::Serve {
+            listen,
+            db,
+            signup,
+            secure_cookies,
+        } => serve::run(
+            &listen,
+            &db.database,
+            gradus_server::Config {
+                signup_open: signup == "open",
+                secure_cookies,
+                ..Default::default()
+            },
+        ),
+        Command::Admin { db, command } => match command {
+            AdminCommand::CreateOrg { name } => admin::create_org(&db.database, &name),
+            AdminCommand::CreateUser { org, email, role } => {
+                admin::create_user(&db.database, &org, &email, &role)
+            }
+            AdminCommand::Assign { clinician, member } => {
+                admin::assign(&db.database, &clinician, &member)
+            }
+        },
+        Command::Audit {
+            db,
+            member,
+            since,
+            json,
+        } => admin::audit(&db.database, member.as_deref(), since.as_deref(), json),
         Command::Library { json, show: None } => library::list(json),
-        Command::Library { show: Some(LibraryCommand::Show { id, json }), .. } => library::show(&id, json),
+        Command::Library {
+            show: Some(LibraryCommand::Show { id, json }),
+            ..
+        } => library::show(&id, json),
     };
     match result {
         Ok(text) => {
-            println!("{text}");
+            if !text.is_empty() {
+                println!("{text}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Input(msg)) => {

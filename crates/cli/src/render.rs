@@ -8,10 +8,18 @@ use gradus_core::vocab::TriageLevel;
 pub fn assessment(a: &Assessment, lib: &Library) -> String {
     let mut out = String::new();
     let banner = match a.triage.level {
-        TriageLevel::Emergency => Some("!!! STOP: GET EMERGENCY CARE TODAY — do not start exercises !!!"),
-        TriageLevel::Urgent => Some("!!! SEE A DOCTOR SOON (within days, two weeks at most) BEFORE EXERCISING !!!"),
-        TriageLevel::Supervised => Some("** This plan is a draft: a clinician must approve it before you start **"),
-        TriageLevel::Review => Some("* Exercise is fine. A doctor should also look at this (not urgent). *"),
+        TriageLevel::Emergency => {
+            Some("!!! STOP: GET EMERGENCY CARE TODAY — do not start exercises !!!")
+        }
+        TriageLevel::Urgent => {
+            Some("!!! SEE A DOCTOR SOON (within days, two weeks at most) BEFORE EXERCISING !!!")
+        }
+        TriageLevel::Supervised => {
+            Some("** This plan is a draft: a clinician must approve it before you start **")
+        }
+        TriageLevel::Review => {
+            Some("* Exercise is fine. A doctor should also look at this (not urgent). *")
+        }
         TriageLevel::Clear => None,
     };
     if let Some(b) = banner {
@@ -38,7 +46,10 @@ pub fn assessment(a: &Assessment, lib: &Library) -> String {
         out.push_str(&format!("  {w}\n"));
     }
     for s in &plan.sessions {
-        out.push_str(&format!("\n== {} — {} days a week, about {} minutes ==\n", s.name, s.days_per_week, s.minutes));
+        out.push_str(&format!(
+            "\n== {} — {} days a week, about {} minutes ==\n",
+            s.name, s.days_per_week, s.minutes
+        ));
         for (n, it) in s.items.iter().enumerate() {
             out.push_str(&format!("{:>2}. {} — {}\n", n + 1, it.name, dose(it)));
             if let Some(ex) = lib.exercise(&it.exercise) {
@@ -50,7 +61,12 @@ pub fn assessment(a: &Assessment, lib: &Library) -> String {
     if !plan.exposure_ladder.is_empty() {
         out.push_str("\n== Your exposure ladder (least feared first) ==\n");
         for s in &plan.exposure_ladder {
-            out.push_str(&format!("{:>2}. {}{}\n", s.step, s.task, if s.current { "  <- start here" } else { "" }));
+            out.push_str(&format!(
+                "{:>2}. {}{}\n",
+                s.step,
+                s.task,
+                if s.current { "  <- start here" } else { "" }
+            ));
         }
     }
     if !plan.excluded.is_empty() {
@@ -63,7 +79,10 @@ pub fn assessment(a: &Assessment, lib: &Library) -> String {
     for a in &plan.advice {
         out.push_str(&format!("- {}\n", a.text));
     }
-    out.push_str(&format!("\nReview your progress in {} days.\n", plan.review_after_days));
+    out.push_str(&format!(
+        "\nReview your progress in {} days.\n",
+        plan.review_after_days
+    ));
     out
 }
 
@@ -73,7 +92,11 @@ pub fn dose(it: &Item) -> String {
     if let Some(m) = it.minutes {
         parts.push(format!("{m} min"));
     } else if let Some(r) = it.reps {
-        parts.push(if it.sets > 1 { format!("{} × {r}", it.sets) } else { format!("{r} reps") });
+        parts.push(if it.sets > 1 {
+            format!("{} × {r}", it.sets)
+        } else {
+            format!("{r} reps")
+        });
     }
     if let Some(h) = it.hold_seconds {
         parts.push(format!("hold {h} s"));
@@ -96,8 +119,16 @@ pub fn exercise(ex: &Exercise) -> String {
         ex.kind,
         ex.position,
         regions.join(", "),
-        if equipment.is_empty() { "none".into() } else { equipment.join(", ") },
-        if ex.each_side { "both sides" } else { "both sides together" }
+        if equipment.is_empty() {
+            "none".into()
+        } else {
+            equipment.join(", ")
+        },
+        if ex.each_side {
+            "both sides"
+        } else {
+            "both sides together"
+        }
     ));
     out.push_str("\nSteps:\n");
     for (n, s) in ex.steps.iter().enumerate() {
@@ -107,22 +138,39 @@ pub fn exercise(ex: &Exercise) -> String {
     for c in &ex.cues {
         out.push_str(&format!("- {c}\n"));
     }
-    out.push_str(&format!("\nWhat you should feel: {}\n\nCommon mistakes:\n", ex.feel));
+    out.push_str(&format!(
+        "\nWhat you should feel: {}\n\nCommon mistakes:\n",
+        ex.feel
+    ));
     for m in &ex.mistakes {
         out.push_str(&format!("- {m}\n"));
     }
     out.push_str("\nLevels (easiest first):\n");
     for (n, l) in ex.levels.iter().enumerate() {
         let mut d = vec![format!("{} set(s)", l.sets)];
-        if let Some(r) = l.reps { d.push(format!("{r} reps")) }
-        if let Some(h) = l.hold_seconds { d.push(format!("hold {h} s")) }
-        if let Some(m) = l.minutes { d.push(format!("{m} min")) }
-        if let Some(t) = &l.tempo { d.push(t.clone()) }
-        if let Some(x) = &l.load { d.push(x.clone()) }
+        if let Some(r) = l.reps {
+            d.push(format!("{r} reps"))
+        }
+        if let Some(h) = l.hold_seconds {
+            d.push(format!("hold {h} s"))
+        }
+        if let Some(m) = l.minutes {
+            d.push(format!("{m} min"))
+        }
+        if let Some(t) = &l.tempo {
+            d.push(t.clone())
+        }
+        if let Some(x) = &l.load {
+            d.push(x.clone())
+        }
         out.push_str(&format!("{:>2}. {}\n", n + 1, d.join(", ")));
     }
-    if let Some(e) = &ex.easier { out.push_str(&format!("\nEasier: {e}\n")) }
-    if let Some(h) = &ex.harder { out.push_str(&format!("Harder: {h}\n")) }
+    if let Some(e) = &ex.easier {
+        out.push_str(&format!("\nEasier: {e}\n"))
+    }
+    if let Some(h) = &ex.harder {
+        out.push_str(&format!("Harder: {h}\n"))
+    }
     if !ex.avoid_tags.is_empty() {
         let t: Vec<_> = ex.avoid_tags.iter().map(|t| t.as_str()).collect();
         out.push_str(&format!("Involves: {}\n", t.join(", ")));

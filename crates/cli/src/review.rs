@@ -7,7 +7,12 @@ use gradus_core::review::{Decision, Review};
 
 use crate::{Failure, input, render};
 
-pub fn run(plan_path: &str, log_path: &str, today: Option<&str>, json: bool) -> Result<String, Failure> {
+pub fn run(
+    plan_path: &str,
+    log_path: &str,
+    today: Option<&str>,
+    json: bool,
+) -> Result<String, Failure> {
     let plan_text = input::read(plan_path)?;
     let plan = plan_from(&plan_text)?;
     let log: Vec<LogEntryInput> = gradus_content::json::from_str(&input::read(log_path)?)
@@ -15,22 +20,38 @@ pub fn run(plan_path: &str, log_path: &str, today: Option<&str>, json: bool) -> 
     let lib = input::library()?;
     let review = gradus_core::review::review(&plan, &log, today, &lib, &Settings::default())
         .map_err(|e| Failure::Input(e.to_string()))?;
-    if json { input::to_json(&review) } else { Ok(summary(&review)) }
+    if json {
+        input::to_json(&review)
+    } else {
+        Ok(summary(&review))
+    }
 }
 
 /// Accepts a plan, an assessment (its `plan`) or an earlier review (its `plan`).
 fn plan_from(text: &str) -> Result<Plan, Failure> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Failure::Input(format!("plan: not valid JSON ({e})")))?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Failure::Input(format!("plan: not valid JSON ({e})")))?;
     let (inner, prefix) = match value.get("plan") {
         Some(serde_json::Value::Null) => {
-            return Err(Failure::Input("plan: this assessment or review has no plan (plan is null); nothing to review".into()));
+            return Err(Failure::Input(
+                "plan: this assessment or review has no plan (plan is null); nothing to review"
+                    .into(),
+            ));
         }
         Some(p) => (p.to_string(), "plan.plan"),
         None => (text.to_string(), "plan"),
     };
     gradus_content::json::from_str::<Plan>(&inner).map_err(|e| {
-        let msg = e.0.iter().map(|f| if f.path.is_empty() { format!("{prefix}: {}", f.message) } else { format!("{prefix}.{f}") }).collect::<Vec<_>>();
+        let msg =
+            e.0.iter()
+                .map(|f| {
+                    if f.path.is_empty() {
+                        format!("{prefix}: {}", f.message)
+                    } else {
+                        format!("{prefix}.{f}")
+                    }
+                })
+                .collect::<Vec<_>>();
         Failure::Input(msg.join("; "))
     })
 }
@@ -40,8 +61,12 @@ fn summary(r: &Review) -> String {
         Decision::Progress => "PROGRESS: you have earned the next step.",
         Decision::Hold => "HOLD: keep going at the same dose for now.",
         Decision::EaseBack => "EASE BACK: a little less for now, but keep moving.",
-        Decision::Escalate => "SEE YOUR CARE TEAM OR A DOCTOR: things are not improving as they should.",
-        Decision::Stop => "!!! STOP: a new warning sign was reported. Do not continue the plan; get it checked. !!!",
+        Decision::Escalate => {
+            "SEE YOUR CARE TEAM OR A DOCTOR: things are not improving as they should."
+        }
+        Decision::Stop => {
+            "!!! STOP: a new warning sign was reported. Do not continue the plan; get it checked. !!!"
+        }
     };
     let f = &r.figures;
     let mut out = format!("{headline}\n\n");
@@ -68,7 +93,10 @@ fn summary(r: &Review) -> String {
         }
         out.push_str(&format!("\nNext plan ({} phase):\n", p.phase));
         for s in &p.sessions {
-            out.push_str(&format!("  {} — {} days a week, {} min\n", s.name, s.days_per_week, s.minutes));
+            out.push_str(&format!(
+                "  {} — {} days a week, {} min\n",
+                s.name, s.days_per_week, s.minutes
+            ));
             for it in &s.items {
                 out.push_str(&format!("    - {}: {}\n", it.name, render::dose(it)));
             }

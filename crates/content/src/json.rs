@@ -15,8 +15,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, InputErrors> {
         if let Some(at) = message.find(" at line ") {
             message.truncate(at);
         }
-        if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
-            path = if path == "." || path.is_empty() { field.to_string() } else { format!("{path}.{field}") };
+        if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.strip_suffix('`'))
+        {
+            path = if path == "." || path.is_empty() {
+                field.to_string()
+            } else {
+                format!("{path}.{field}")
+            };
             message = "required field is missing".into();
         }
         if path == "." {

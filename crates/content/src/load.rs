@@ -11,7 +11,11 @@ mod embedded {
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
     #[error("content/{kind}/{file}: {message}")]
-    File { kind: String, file: String, message: String },
+    File {
+        kind: String,
+        file: String,
+        message: String,
+    },
     #[error("content rules broken:\n  {}", .0.join("\n  "))]
     Invalid(Vec<String>),
 }
@@ -20,14 +24,24 @@ pub enum ContentError {
 pub fn load() -> Result<Library, ContentError> {
     let lib = parse_files(embedded::FILES.iter().copied())?;
     let problems = crate::validate(&lib);
-    if problems.is_empty() { Ok(lib) } else { Err(ContentError::Invalid(problems)) }
+    if problems.is_empty() {
+        Ok(lib)
+    } else {
+        Err(ContentError::Invalid(problems))
+    }
 }
 
 /// Parses (kind, file name, text) triples; does not validate links.
-pub fn parse_files<'a>(files: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Result<Library, ContentError> {
+pub fn parse_files<'a>(
+    files: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Result<Library, ContentError> {
     let mut lib = Library::default();
     for (kind, file, text) in files {
-        let err = |message: String| ContentError::File { kind: kind.into(), file: file.into(), message };
+        let err = |message: String| ContentError::File {
+            kind: kind.into(),
+            file: file.into(),
+            message,
+        };
         match kind {
             "exercises" => {
                 let ex: Exercise = toml::from_str(text).map_err(|e| err(e.to_string()))?;
@@ -51,8 +65,13 @@ pub fn parse_files<'a>(files: impl Iterator<Item = (&'a str, &'a str, &'a str)>)
 
 /// A lesson: TOML front matter between `+++` lines, then markdown.
 fn parse_lesson(text: &str) -> Result<Lesson, String> {
-    let rest = text.trim_start().strip_prefix("+++").ok_or("expected front matter starting with +++")?;
-    let (front, body) = rest.split_once("\n+++").ok_or("expected front matter closed by +++")?;
+    let rest = text
+        .trim_start()
+        .strip_prefix("+++")
+        .ok_or("expected front matter starting with +++")?;
+    let (front, body) = rest
+        .split_once("\n+++")
+        .ok_or("expected front matter closed by +++")?;
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Front {

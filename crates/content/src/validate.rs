@@ -8,13 +8,40 @@ use gradus_core::vocab::{Condition, Kind, Phase, Region};
 
 /// The exercise ids the contract (§3) fixes.
 pub const CANONICAL_IDS: &[&str] = &[
-    "cat_cow", "lower_body_nerve_glide", "bird_dog", "thread_the_needle", "standing_side_bend",
-    "open_book_rotation", "pelvic_tilt", "knee_hug", "knee_rocking", "back_extension", "prone_press_up",
-    "abdominal_bracing", "bent_hollow_hold", "bicycle_crunch", "diving_superman", "walking", "pool_walking",
-    "standing_childs_pose", "standing_hip_flexor_stretch", "bridge", "figure_4_stretch",
-    "back_rotation_stretch", "diaphragmatic_breathing", "knee_to_chest", "lumbar_twist",
-    "supine_hamstring_stretch", "lunge_stretch", "quad_stretch", "childs_pose", "mini_lunge", "mini_squat",
-    "jumping_jacks", "swimming", "cycling",
+    "cat_cow",
+    "lower_body_nerve_glide",
+    "bird_dog",
+    "thread_the_needle",
+    "standing_side_bend",
+    "open_book_rotation",
+    "pelvic_tilt",
+    "knee_hug",
+    "knee_rocking",
+    "back_extension",
+    "prone_press_up",
+    "abdominal_bracing",
+    "bent_hollow_hold",
+    "bicycle_crunch",
+    "diving_superman",
+    "walking",
+    "pool_walking",
+    "standing_childs_pose",
+    "standing_hip_flexor_stretch",
+    "bridge",
+    "figure_4_stretch",
+    "back_rotation_stretch",
+    "diaphragmatic_breathing",
+    "knee_to_chest",
+    "lumbar_twist",
+    "supine_hamstring_stretch",
+    "lunge_stretch",
+    "quad_stretch",
+    "childs_pose",
+    "mini_lunge",
+    "mini_squat",
+    "jumping_jacks",
+    "swimming",
+    "cycling",
 ];
 
 /// Every broken rule, in words.
@@ -30,7 +57,11 @@ pub fn validate(lib: &Library) -> Vec<String> {
         if ex.steps.len() < 2 {
             out.push(at("needs at least two steps of instructions"));
         }
-        if ex.cues.is_empty() || ex.mistakes.is_empty() || ex.sources.is_empty() || ex.feel.trim().is_empty() {
+        if ex.cues.is_empty()
+            || ex.mistakes.is_empty()
+            || ex.sources.is_empty()
+            || ex.feel.trim().is_empty()
+        {
             out.push(at("needs cues, what to feel, common mistakes and sources"));
         }
         if ex.regions.is_empty() {
@@ -66,9 +97,15 @@ pub fn validate(lib: &Library) -> Vec<String> {
                     None => out.push(at(&format!("{label} variant `{target}` does not exist"))),
                     Some(t) if t.id == ex.id => out.push(at(&format!("{label} variant is itself"))),
                     Some(t) => {
-                        let back = if label == "easier" { &t.easier } else { &t.harder };
+                        let back = if label == "easier" {
+                            &t.easier
+                        } else {
+                            &t.harder
+                        };
                         if back.as_deref() == Some(&ex.id) {
-                            out.push(at(&format!("`{target}` names it as {label} too: a contradiction")));
+                            out.push(at(&format!(
+                                "`{target}` names it as {label} too: a contradiction"
+                            )));
                         }
                     }
                 }
@@ -86,7 +123,10 @@ pub fn validate(lib: &Library) -> Vec<String> {
             }
             for it in p.phase(*phase) {
                 match lib.exercise(&it.exercise) {
-                    None => out.push(format!("programme `{}` ({phase}) names missing exercise `{}`", p.id, it.exercise)),
+                    None => out.push(format!(
+                        "programme `{}` ({phase}) names missing exercise `{}`",
+                        p.id, it.exercise
+                    )),
                     Some(ex) if it.level == 0 || it.level > ex.top_level() => out.push(format!(
                         "programme `{}` ({phase}): `{}` has no level {}",
                         p.id, it.exercise, it.level
@@ -115,7 +155,14 @@ pub fn validate(lib: &Library) -> Vec<String> {
             out.push(format!("lesson `{}` needs a body and sources", l.id));
         }
     }
-    for needed in ["hurt_is_not_harm", "flare_plan", "movement_snacks", "stretching_rules", "graded_exposure", "when_to_see_a_doctor"] {
+    for needed in [
+        "hurt_is_not_harm",
+        "flare_plan",
+        "movement_snacks",
+        "stretching_rules",
+        "graded_exposure",
+        "when_to_see_a_doctor",
+    ] {
         if lib.lesson(needed).is_none() {
             out.push(format!("lesson `{needed}` is missing"));
         }

@@ -26,12 +26,21 @@ pub fn assess(input: &IntakeInput, lib: &Library, s: &Settings) -> Result<Assess
 }
 
 /// Assesses a checked intake. No plan when triage says to get care first.
-pub fn assess_intake(input: &IntakeInput, intake: &Intake, lib: &Library, s: &Settings) -> Assessment {
+pub fn assess_intake(
+    input: &IntakeInput,
+    intake: &Intake,
+    lib: &Library,
+    s: &Settings,
+) -> Assessment {
     let triage = triage::triage(intake, s);
     let profile = profile::profile(intake, s);
     let plan = (!triage.level.blocks_plan()).then(|| {
         let (phase, why) = plan::phase(intake, &profile, s);
         plan::build(lib, input, intake, phase, why, triage.level, s)
     });
-    Assessment { triage, profile, plan }
+    Assessment {
+        triage,
+        profile,
+        plan,
+    }
 }

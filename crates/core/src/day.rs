@@ -24,6 +24,11 @@ impl Day {
         Ok(Day(days_from_civil(y, m, d)))
     }
 
+    /// The day a count of days since 1970-01-01 falls on (the caller owns the clock).
+    pub fn from_unix_days(days: i64) -> Day {
+        Day(days)
+    }
+
     pub fn plus(self, days: i64) -> Day {
         Day(self.0 + days)
     }
@@ -88,12 +93,24 @@ mod tests {
         assert_eq!(a.to_string(), "2026-11-02");
         assert_eq!(Day::parse("2026-12-01").unwrap().since(a), 29);
         assert_eq!(Day::parse("1970-01-01").unwrap(), Day(0));
-        assert_eq!(Day::parse("2024-03-01").unwrap().since(Day::parse("2024-02-28").unwrap()), 2);
+        assert_eq!(
+            Day::parse("2024-03-01")
+                .unwrap()
+                .since(Day::parse("2024-02-28").unwrap()),
+            2
+        );
     }
 
     #[test]
     fn refuses_impossible_dates() {
-        for s in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-4-1", "yesterday", "2026-04-31"] {
+        for s in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-4-1",
+            "yesterday",
+            "2026-04-31",
+        ] {
             assert!(Day::parse(s).is_err(), "{s}");
         }
         assert!(Day::parse("2024-02-29").is_ok());

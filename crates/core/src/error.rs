@@ -17,7 +17,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { path: path.into(), message: message.into() }
+        FieldError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -37,7 +40,11 @@ impl std::fmt::Display for FieldError {
 pub struct InputErrors(pub Vec<FieldError>);
 
 fn render(errors: &[FieldError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Collects field errors while a parser walks an input.
@@ -62,8 +69,15 @@ impl Problems {
     /// A number that must be finite and lie in `lo..=hi`.
     pub fn num_in(&mut self, path: &str, value: f64, lo: f64, hi: f64) -> f64 {
         if !value.is_finite() || value < lo || value > hi {
-            let hi_text = if hi.is_finite() { format!("{hi}") } else { String::new() };
-            self.push(path, format!("expected a number {lo}..={hi_text}, found {value}"));
+            let hi_text = if hi.is_finite() {
+                format!("{hi}")
+            } else {
+                String::new()
+            };
+            self.push(
+                path,
+                format!("expected a number {lo}..={hi_text}, found {value}"),
+            );
             lo
         } else {
             value
@@ -76,6 +90,10 @@ impl Problems {
 
     /// `Ok(value)` when nothing was wrong.
     pub fn finish<T>(self, value: T) -> Result<T, InputErrors> {
-        if self.0.is_empty() { Ok(value) } else { Err(InputErrors(self.0)) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(InputErrors(self.0))
+        }
     }
 }

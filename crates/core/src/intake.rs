@@ -137,7 +137,10 @@ impl RedFlagsInput {
             (self.immunosuppressed, Immunosuppressed),
             (self.history_of_cancer, HistoryOfCancer),
             (self.unexplained_weight_loss, UnexplainedWeightLoss),
-            (self.night_pain_unrelieved_by_position, NightPainUnrelievedByPosition),
+            (
+                self.night_pain_unrelieved_by_position,
+                NightPainUnrelievedByPosition,
+            ),
             (self.significant_trauma, SignificantTrauma),
             (self.minor_trauma, MinorTrauma),
             (self.systemically_unwell, SystemicallyUnwell),
@@ -145,11 +148,18 @@ impl RedFlagsInput {
             (self.hand_clumsiness, HandClumsiness),
             (self.bilateral_arm_symptoms, BilateralArmSymptoms),
             (self.dizziness_or_drop_attacks, DizzinessOrDropAttacks),
-            (self.double_vision_or_speech_change, DoubleVisionOrSpeechChange),
+            (
+                self.double_vision_or_speech_change,
+                DoubleVisionOrSpeechChange,
+            ),
             (self.difficulty_swallowing, DifficultySwallowing),
             (self.neck_instability_signs, NeckInstabilitySigns),
         ];
-        pairs.into_iter().filter(|(v, _)| *v == Some(true)).map(|(_, f)| f).collect()
+        pairs
+            .into_iter()
+            .filter(|(v, _)| *v == Some(true))
+            .map(|(_, f)| f)
+            .collect()
     }
 }
 
@@ -256,7 +266,9 @@ pub struct Nerve {
 impl Nerve {
     /// Pain spreading into a limb, or pins and needles: a nerve is involved.
     pub fn involved(&self) -> bool {
-        self.radiating != Radiating::None || self.numbness_or_tingling || self.weakness != Weakness::None
+        self.radiating != Radiating::None
+            || self.numbness_or_tingling
+            || self.weakness != Weakness::None
     }
 }
 
@@ -321,7 +333,10 @@ impl Intake {
     pub fn parse(input: &IntakeInput) -> Result<Intake, InputErrors> {
         let mut p = Problems::default();
         let age = if input.age < 18 {
-            p.push("age", format!("adults only: expected 18..=110, found {}", input.age));
+            p.push(
+                "age",
+                format!("adults only: expected 18..=110, found {}", input.age),
+            );
             18
         } else {
             p.int_in("age", input.age, 18, 110) as u8
@@ -347,8 +362,12 @@ impl Intake {
             average: p.int_in("pain.average", input.pain.average, 0, 10) as u8,
             worst: p.int_in("pain.worst", input.pain.worst, 0, 10) as u8,
         };
-        let settle_minutes =
-            p.num_in("irritability.settle_minutes", input.irritability.settle_minutes, 0.0, 100_000.0);
+        let settle_minutes = p.num_in(
+            "irritability.settle_minutes",
+            input.irritability.settle_minutes,
+            0.0,
+            100_000.0,
+        );
 
         let nerve = input.nerve.as_ref();
         let nerve = Nerve {
@@ -391,10 +410,12 @@ impl Intake {
             .collect();
 
         let activity = input.activity.clone().unwrap_or_default();
-        let sedentary_hours =
-            activity.sedentary_hours.map(|h| p.num_in("activity.sedentary_hours", h, 0.0, 24.0));
-        let walking_minutes =
-            activity.walking_minutes.map(|m| p.num_in("activity.walking_minutes", m, 0.0, 1440.0));
+        let sedentary_hours = activity
+            .sedentary_hours
+            .map(|h| p.num_in("activity.sedentary_hours", h, 0.0, 24.0));
+        let walking_minutes = activity
+            .walking_minutes
+            .map(|m| p.num_in("activity.walking_minutes", m, 0.0, 1440.0));
         let mut enjoys: Vec<String> = Vec::new();
         for (i, e) in activity.enjoys.iter().enumerate() {
             let e = text(&mut p, &format!("activity.enjoys[{i}]"), e).to_lowercase();
@@ -404,8 +425,18 @@ impl Intake {
         }
 
         let availability = input.availability.as_ref().map(|a| Availability {
-            minutes_per_session: p.int_in("availability.minutes_per_session", a.minutes_per_session, 1, 600),
-            sessions_per_week: p.int_in("availability.sessions_per_week", a.sessions_per_week, 1, 21) as u8,
+            minutes_per_session: p.int_in(
+                "availability.minutes_per_session",
+                a.minutes_per_session,
+                1,
+                600,
+            ),
+            sessions_per_week: p.int_in(
+                "availability.sessions_per_week",
+                a.sessions_per_week,
+                1,
+                21,
+            ) as u8,
         });
 
         let intake = Intake {
@@ -419,9 +450,17 @@ impl Intake {
             settle_minutes,
             rest_or_night_pain: input.rest_or_night_pain.unwrap_or(false),
             nerve,
-            red_flags: input.red_flags.as_ref().map(RedFlagsInput::set).unwrap_or_default(),
+            red_flags: input
+                .red_flags
+                .as_ref()
+                .map(RedFlagsInput::set)
+                .unwrap_or_default(),
             history,
-            inflammatory_features: input.inflammatory.as_ref().map(InflammatoryInput::count).unwrap_or(0),
+            inflammatory_features: input
+                .inflammatory
+                .as_ref()
+                .map(InflammatoryInput::count)
+                .unwrap_or(0),
             fears,
             goals,
             sedentary_hours,
@@ -455,7 +494,13 @@ fn text(p: &mut Problems, path: &str, value: &str) -> String {
     if t.is_empty() {
         p.push(path, "expected a short description, found an empty string");
     } else if t.chars().count() > 200 {
-        p.push(path, format!("expected at most 200 characters, found {}", t.chars().count()));
+        p.push(
+            path,
+            format!(
+                "expected at most 200 characters, found {}",
+                t.chars().count()
+            ),
+        );
     }
     t.to_string()
 }

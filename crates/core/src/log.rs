@@ -126,9 +126,16 @@ impl Log {
                     for (k, it) in s.items.iter().enumerate() {
                         let ip = |f: &str| format!("[{n}].items[{k}].{f}");
                         if it.exercise.trim().is_empty() {
-                            p.push(ip("exercise"), "expected an exercise id, found an empty string");
+                            p.push(
+                                ip("exercise"),
+                                "expected an exercise id, found an empty string",
+                            );
                         }
-                        for (f, v, hi) in [("sets", it.sets, 20), ("reps", it.reps, 500), ("hold_seconds", it.hold_seconds, 3600)] {
+                        for (f, v, hi) in [
+                            ("sets", it.sets, 20),
+                            ("reps", it.reps, 500),
+                            ("hold_seconds", it.hold_seconds, 3600),
+                        ] {
                             if let Some(v) = v {
                                 p.int_in(&ip(f), v, 0, hi);
                             }
@@ -159,7 +166,10 @@ impl Log {
                             .goals
                             .iter()
                             .enumerate()
-                            .map(|(k, g)| p.int_in(&format!("[{n}].goals[{k}].ability"), g.ability, 0, 10) as f64)
+                            .map(|(k, g)| {
+                                p.int_in(&format!("[{n}].goals[{k}].ability"), g.ability, 0, 10)
+                                    as f64
+                            })
                             .sum();
                         sum / c.goals.len() as f64
                     });
@@ -185,7 +195,10 @@ impl Log {
                         flags.extend(checkin.new_red_flags.iter().copied());
                         flags.sort();
                         flags.dedup();
-                        *prev = Checkin { new_red_flags: flags, ..checkin };
+                        *prev = Checkin {
+                            new_red_flags: flags,
+                            ..checkin
+                        };
                     } else {
                         log.checkins.push(checkin);
                     }

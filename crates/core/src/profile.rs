@@ -24,9 +24,21 @@ pub struct Profile {
 /// Stage from duration: acute below `acute_below_weeks`, chronic above `chronic_above_weeks`.
 pub fn stage(duration_weeks: f64, s: &Settings) -> (Stage, String) {
     if duration_weeks < s.acute_below_weeks {
-        (Stage::Acute, format!("acute: {duration_weeks} weeks is under {} weeks", s.acute_below_weeks))
+        (
+            Stage::Acute,
+            format!(
+                "acute: {duration_weeks} weeks is under {} weeks",
+                s.acute_below_weeks
+            ),
+        )
     } else if duration_weeks > s.chronic_above_weeks {
-        (Stage::Chronic, format!("chronic: {duration_weeks} weeks is over {} weeks", s.chronic_above_weeks))
+        (
+            Stage::Chronic,
+            format!(
+                "chronic: {duration_weeks} weeks is over {} weeks",
+                s.chronic_above_weeks
+            ),
+        )
     } else {
         (
             Stage::Subacute,
@@ -45,10 +57,16 @@ pub fn irritability(i: &Intake, s: &Settings) -> (Irritability, String) {
     let pain = i.pain.level();
     let slow = i.settle_minutes >= s.slow_settle_minutes;
     if pain >= s.high_pain {
-        return (Irritability::High, format!("high: pain {pain}/10 is at or above {}", s.high_pain));
+        return (
+            Irritability::High,
+            format!("high: pain {pain}/10 is at or above {}", s.high_pain),
+        );
     }
     if i.rest_or_night_pain {
-        return (Irritability::High, "high: constant pain at rest or at night".into());
+        return (
+            Irritability::High,
+            "high: constant pain at rest or at night".into(),
+        );
     }
     if i.provoked_by == Provocation::Minimal && slow {
         return (
@@ -62,21 +80,38 @@ pub fn irritability(i: &Intake, s: &Settings) -> (Irritability, String) {
     if pain <= s.low_pain && !slow && i.provoked_by != Provocation::Minimal {
         return (
             Irritability::Low,
-            format!("low: pain {pain}/10 is at or below {}, settles within {} minutes", s.low_pain, i.settle_minutes),
+            format!(
+                "low: pain {pain}/10 is at or below {}, settles within {} minutes",
+                s.low_pain, i.settle_minutes
+            ),
         );
     }
-    (Irritability::Moderate, format!("moderate: pain {pain}/10, settles in {} minutes", i.settle_minutes))
+    (
+        Irritability::Moderate,
+        format!(
+            "moderate: pain {pain}/10, settles in {} minutes",
+            i.settle_minutes
+        ),
+    )
 }
 
 pub fn profile(i: &Intake, s: &Settings) -> Profile {
     let (stage, stage_why) = stage(i.duration_weeks, s);
     let (irritability, irr_why) = irritability(i, s);
-    let mut why = vec![format!("stage {stage_why}"), format!("irritability {irr_why}")];
+    let mut why = vec![
+        format!("stage {stage_why}"),
+        format!("irritability {irr_why}"),
+    ];
     if i.condition_inferred {
         why.push(format!(
             "condition {} inferred from the region reported (a working label, not a diagnosis)",
             i.condition
         ));
     }
-    Profile { condition: i.condition, stage, irritability, why }
+    Profile {
+        condition: i.condition,
+        stage,
+        irritability,
+        why,
+    }
 }

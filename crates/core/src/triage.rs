@@ -35,16 +35,26 @@ pub struct Triage {
 const CAUDA_EQUINA: &str = "Finucane et al., JOSPT 2020;50(7):350-372 (IFOMPT red-flag framework); British Association of Spine Surgeons cauda equina guidance 2018";
 const CORD: &str = "UK Community Red Flags 2023 (deteriorating spinal cord); Cook et al., JMMT 2010;18(4):175-180 (cervical myelopathy cluster)";
 const VASCULAR: &str = "Rushton et al., JOSPT 2023;53(1):7-22 (IFOMPT cervical framework)";
-const INFECTION: &str = "Finucane et al., JOSPT 2020 (infection signs); NICE CKS low back pain pathway";
-const SOFT: &str = "UK Community Red Flags 2023 (priority referral within two weeks); Finucane et al., JOSPT 2020";
-const FRACTURE: &str = "NICE CKS low back pain pathway (fracture cluster); UK Community Red Flags 2023";
-const INSTABILITY: &str = "Rushton et al., JOSPT 2023 (IFOMPT cervical framework: upper cervical instability)";
-const ASAS: &str = "Sieper et al., Ann Rheum Dis 2009;68:784-8 (ASAS inflammatory back pain criteria)";
+const INFECTION: &str =
+    "Finucane et al., JOSPT 2020 (infection signs); NICE CKS low back pain pathway";
+const SOFT: &str =
+    "UK Community Red Flags 2023 (priority referral within two weeks); Finucane et al., JOSPT 2020";
+const FRACTURE: &str =
+    "NICE CKS low back pain pathway (fracture cluster); UK Community Red Flags 2023";
+const INSTABILITY: &str =
+    "Rushton et al., JOSPT 2023 (IFOMPT cervical framework: upper cervical instability)";
+const ASAS: &str =
+    "Sieper et al., Ann Rheum Dis 2009;68:784-8 (ASAS inflammatory back pain criteria)";
 const NERVE: &str = "Source articles (herniated disc; spondylosis): exercise is fine, have a doctor evaluate nerve symptoms";
 const SURGERY: &str = "Spine surgery patient guidance; back flexibility source article: work with a physical therapist after spinal fusion";
 
 fn reason(code: &str, level: TriageLevel, advice: &str, source: &str) -> Reason {
-    Reason { code: code.into(), advice: advice.into(), source: source.into(), level }
+    Reason {
+        code: code.into(),
+        advice: advice.into(),
+        source: source.into(),
+        level,
+    }
 }
 
 /// Applies every triage rule to an intake.
@@ -58,9 +68,17 @@ pub fn triage(intake: &Intake, s: &Settings) -> Triage {
     reasons.extend(combined_rules(intake, s));
     reasons.extend(history_rules(intake, s));
     reasons.extend(nerve_rules(intake, s));
-    reasons.sort_by(|a, b| b.level.severity().cmp(&a.level.severity()).then(a.code.cmp(&b.code)));
+    reasons.sort_by(|a, b| {
+        b.level
+            .severity()
+            .cmp(&a.level.severity())
+            .then(a.code.cmp(&b.code))
+    });
     reasons.dedup_by(|a, b| a.code == b.code);
-    let level = reasons.first().map(|r| r.level).unwrap_or(TriageLevel::Clear);
+    let level = reasons
+        .first()
+        .map(|r| r.level)
+        .unwrap_or(TriageLevel::Clear);
     Triage { level, reasons }
 }
 
@@ -72,17 +90,27 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
     let flags = &intake.red_flags;
     let has = |f: RedFlag| flags.contains(&f);
     Some(match flag {
-        SaddleNumbness | BladderOrBowelChange | NewSexualDysfunction | BilateralLegSymptoms => reason(
-            flag.as_str(),
-            Emergency,
-            match flag {
-                SaddleNumbness => "Numbness around your bottom, genitals or inner thighs together with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department now, today. Do not wait to see if it passes, and do not start exercises.",
-                BladderOrBowelChange => "New trouble passing urine, a weak flow, leaking, or changes in bowel control with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department now, today.",
-                NewSexualDysfunction => "New loss of sexual function or sensation with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department today.",
-                _ => "Pain, numbness or weakness in both legs with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department today; do not start exercises.",
-            },
-            CAUDA_EQUINA,
-        ),
+        SaddleNumbness | BladderOrBowelChange | NewSexualDysfunction | BilateralLegSymptoms => {
+            reason(
+                flag.as_str(),
+                Emergency,
+                match flag {
+                    SaddleNumbness => {
+                        "Numbness around your bottom, genitals or inner thighs together with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department now, today. Do not wait to see if it passes, and do not start exercises."
+                    }
+                    BladderOrBowelChange => {
+                        "New trouble passing urine, a weak flow, leaking, or changes in bowel control with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department now, today."
+                    }
+                    NewSexualDysfunction => {
+                        "New loss of sexual function or sensation with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department today."
+                    }
+                    _ => {
+                        "Pain, numbness or weakness in both legs with back pain can mean the nerves at the base of the spine are being squeezed. Go to an emergency department today; do not start exercises."
+                    }
+                },
+                CAUDA_EQUINA,
+            )
+        }
         GaitDisturbance => reason(
             "gait_disturbance",
             Emergency,
@@ -96,7 +124,12 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
             } else {
                 "Clumsy hands or numbness or tingling in both arms can mean the spinal cord in the neck is under pressure. See a doctor within the next few days, and no later than two weeks, before starting exercises. Go to emergency care at once if it gets worse or walking becomes unsteady."
             };
-            reason("cervical_myelopathy_signs", if progressing { Emergency } else { Urgent }, advice, CORD)
+            reason(
+                "cervical_myelopathy_signs",
+                if progressing { Emergency } else { Urgent },
+                advice,
+                CORD,
+            )
         }
         DizzinessOrDropAttacks | DoubleVisionOrSpeechChange | DifficultySwallowing => reason(
             "cervical_arterial_signs",
@@ -154,12 +187,18 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
             "Pain that started with a serious accident or fall needs a doctor's check for a broken bone before exercising: within a day or two, or go to emergency care now if the pain is severe or you have numbness or weakness.",
             FRACTURE,
         ),
-        MinorTrauma if intake.fragile_bone() || intake.history.long_term_steroids || intake.age >= s.minor_trauma_age => reason(
-            "minor_trauma_fragile_bone",
-            Urgent,
-            "A small fall or knock can break a weakened bone (osteoporosis, long-term steroids, or age over 70). See a doctor within the next few days, before exercising, to rule out a fracture.",
-            FRACTURE,
-        ),
+        MinorTrauma
+            if intake.fragile_bone()
+                || intake.history.long_term_steroids
+                || intake.age >= s.minor_trauma_age =>
+        {
+            reason(
+                "minor_trauma_fragile_bone",
+                Urgent,
+                "A small fall or knock can break a weakened bone (osteoporosis, long-term steroids, or age over 70). See a doctor within the next few days, before exercising, to rule out a fracture.",
+                FRACTURE,
+            )
+        }
         MinorTrauma => reason(
             "minor_trauma",
             Review,
@@ -194,7 +233,11 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
             FRACTURE,
         ));
     }
-    if i.fragile_bone() && i.spine() && stage_of(i, s) == Stage::Acute && i.pain.level() >= s.osteoporosis_severe_pain {
+    if i.fragile_bone()
+        && i.spine()
+        && stage_of(i, s) == Stage::Acute
+        && i.pain.level() >= s.osteoporosis_severe_pain
+    {
         out.push(reason(
             "osteoporosis_new_severe_pain",
             TriageLevel::Urgent,
@@ -213,7 +256,9 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
             "UK Community Red Flags 2023 (first back pain over 60); age cut-off is a setting (sources use 50–60)",
         ));
     }
-    if i.regions.iter().any(|r| matches!(r, Region::LowBack | Region::MidBack))
+    if i.regions
+        .iter()
+        .any(|r| matches!(r, Region::LowBack | Region::MidBack))
         && i.duration_weeks > s.inflammatory_min_weeks
         && i.inflammatory_features >= s.inflammatory_min_features
     {
@@ -231,7 +276,10 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
 fn history_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     let mut out = Vec::new();
     if i.history.surgery.is_spinal() {
-        let recent = i.history.weeks_since_surgery.is_none_or(|w| w < s.recent_surgery_weeks);
+        let recent = i
+            .history
+            .weeks_since_surgery
+            .is_none_or(|w| w < s.recent_surgery_weeks);
         if recent {
             out.push(reason(
                 "recent_spinal_surgery",
@@ -262,7 +310,11 @@ fn nerve_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     if n.weakness == Weakness::Progressive || !n.involved() {
         return out;
     }
-    let limb = if n.radiating == Radiating::Arm { "arm" } else { "leg" };
+    let limb = if n.radiating == Radiating::Arm {
+        "arm"
+    } else {
+        "leg"
+    };
     if i.duration_weeks >= s.radicular_refer_weeks && n.radiating != Radiating::None {
         out.push(reason(
             "radicular_pain_not_settling",

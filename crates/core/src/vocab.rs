@@ -141,7 +141,10 @@ impl Equipment {
     /// Things nearly every home has, so an exercise needing only these is never dropped for want of
     /// them: a floor does for a mat, and a wall and a chair are taken as given.
     pub fn is_household(self) -> bool {
-        matches!(self, Equipment::Mat | Equipment::Chair | Equipment::Wall | Equipment::Towel)
+        matches!(
+            self,
+            Equipment::Mat | Equipment::Chair | Equipment::Wall | Equipment::Towel
+        )
     }
 }
 
@@ -187,7 +190,10 @@ vocab!(
 impl Surgery {
     /// Surgery on the spine, whose restrictions a plan must respect.
     pub fn is_spinal(self) -> bool {
-        matches!(self, Surgery::SpinalFusion | Surgery::Discectomy | Surgery::OtherSpinal)
+        matches!(
+            self,
+            Surgery::SpinalFusion | Surgery::Discectomy | Surgery::OtherSpinal
+        )
     }
 }
 

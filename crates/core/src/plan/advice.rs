@@ -49,9 +49,19 @@ pub fn advice(lib: &Library, situations: &[ShowWhen]) -> Vec<Advice> {
         .filter(|l| l.show_when.iter().any(|w| situations.contains(w)))
         .collect();
     picked.sort_by_key(|l| {
-        let first = l.show_when.iter().filter_map(|w| situations.iter().position(|s| s == w)).min();
+        let first = l
+            .show_when
+            .iter()
+            .filter_map(|w| situations.iter().position(|s| s == w))
+            .min();
         // Specific situations before the always-shown lessons.
         std::cmp::Reverse(first.unwrap_or(0).min(1) * 100 + first.unwrap_or(0))
     });
-    picked.into_iter().map(|l| Advice { code: l.id.clone(), text: l.summary.clone() }).collect()
+    picked
+        .into_iter()
+        .map(|l| Advice {
+            code: l.id.clone(),
+            text: l.summary.clone(),
+        })
+        .collect()
 }

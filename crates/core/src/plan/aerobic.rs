@@ -13,7 +13,10 @@ use crate::vocab::{Kind, Phase};
 
 /// The aerobic item, if one suits, capped to the session minutes.
 pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Settings) -> Option<Item> {
-    let usable = |id: &str| lib.exercise(id).filter(|e| e.kind == Kind::Aerobic && has_equipment(e, i));
+    let usable = |id: &str| {
+        lib.exercise(id)
+            .filter(|e| e.kind == Kind::Aerobic && has_equipment(e, i))
+    };
     let walking_hurts = i.walking_minutes == Some(0.0);
 
     if walking_hurts {
@@ -23,7 +26,10 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
     }
 
     if phase != Phase::Flare
-        && let Some((ex, liked)) = i.enjoys.iter().find_map(|e| usable(&enjoyed_id(e)).map(|x| (x, e)))
+        && let Some((ex, liked)) = i
+            .enjoys
+            .iter()
+            .find_map(|e| usable(&enjoyed_id(e)).map(|x| (x, e)))
         && ex.id != "walking"
     {
         let level = if phase == Phase::Maintain { 2 } else { 1 };
@@ -31,7 +37,9 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
             ex,
             level,
             budget,
-            format!("You enjoy {liked}, and the activity you enjoy is the one you will keep doing; regular activity helps back pain more than rest (movement optimism, source articles; WHO 2020: 150–300 minutes a week)."),
+            format!(
+                "You enjoy {liked}, and the activity you enjoy is the one you will keep doing; regular activity helps back pain more than rest (movement optimism, source articles; WHO 2020: 150–300 minutes a week)."
+            ),
         );
         if let Some(w) = i.walking_minutes {
             // What a person can walk is the best baseline we have for how long they can keep
@@ -58,7 +66,11 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
             it.why = format!(
                 "{why} Starts at {minutes} minutes: about {}% of the {w} minutes you can walk now{}, so it stays well within what you tolerate, then rises on a set schedule rather than by how it feels on the day (graded activity, Lindström et al., Phys Ther 1992), towards {} minutes.",
                 (s.walking_start_fraction * 100.0).round(),
-                if minutes < start { format!(" (capped to your {budget}-minute sessions)") } else { String::new() },
+                if minutes < start {
+                    format!(" (capped to your {budget}-minute sessions)")
+                } else {
+                    String::new()
+                },
                 s.walking_goal_minutes
             );
             Some(it)

@@ -11,14 +11,21 @@ use AvoidTag::*;
 fn add(out: &mut Vec<Constraint>, tags: &[AvoidTag], code: &str, why: &str) {
     for t in tags {
         if !out.iter().any(|c| c.avoid == *t) {
-            out.push(Constraint { avoid: *t, code: code.into(), why: why.into() });
+            out.push(Constraint {
+                avoid: *t,
+                code: code.into(),
+                why: why.into(),
+            });
         }
     }
 }
 
 /// True when spinal surgery was recent enough that its restrictions apply.
 pub fn recent_spinal_surgery(i: &Intake, s: &Settings) -> bool {
-    i.history.surgery.is_spinal() && i.history.weeks_since_surgery.is_none_or(|w| w < s.recent_surgery_weeks)
+    i.history.surgery.is_spinal()
+        && i.history
+            .weeks_since_surgery
+            .is_none_or(|w| w < s.recent_surgery_weeks)
 }
 
 /// Everything this person must avoid in this phase.
@@ -27,18 +34,38 @@ pub fn constraints(i: &Intake, phase: Phase, s: &Settings) -> Vec<Constraint> {
     if recent_spinal_surgery(i, s) {
         add(
             &mut out,
-            &[SpinalFlexion, LoadedFlexion, EndRangeFlexion, EndRangeRotation, Twisting, Lifting, Impact],
+            &[
+                SpinalFlexion,
+                LoadedFlexion,
+                EndRangeFlexion,
+                EndRangeRotation,
+                Twisting,
+                Lifting,
+                Impact,
+            ],
             "recent_spinal_surgery",
             "recent spine surgery: no bending, lifting, twisting or impact until the surgeon lifts the restrictions (patient guidance after spinal surgery; a setting, not evidence)",
         );
         if i.neck() {
-            add(&mut out, &[NeckEndRange], "recent_spinal_surgery", "recent spine surgery with neck pain: neck movements stay away from end range");
+            add(
+                &mut out,
+                &[NeckEndRange],
+                "recent_spinal_surgery",
+                "recent spine surgery with neck pain: neck movements stay away from end range",
+            );
         }
     }
     if i.fragile_bone() {
         add(
             &mut out,
-            &[LoadedFlexion, EndRangeFlexion, SpinalFlexion, EndRangeRotation, Twisting, Impact],
+            &[
+                LoadedFlexion,
+                EndRangeFlexion,
+                SpinalFlexion,
+                EndRangeRotation,
+                Twisting,
+                Impact,
+            ],
             "bone_health",
             "osteoporosis or a past vertebral fracture: no loaded, repeated or end-range forward bending and no twisting; strength and balance work instead (Osteoporosis Canada; Giangregorio et al., Osteoporos Int 2014)",
         );
@@ -58,7 +85,10 @@ pub fn constraints(i: &Intake, phase: Phase, s: &Settings) -> Vec<Constraint> {
         ),
         None => {}
     }
-    if i.red_flags.contains(&crate::vocab::RedFlag::NeckInstabilitySigns) || (i.history.rheumatoid_arthritis && i.neck()) {
+    if i.red_flags
+        .contains(&crate::vocab::RedFlag::NeckInstabilitySigns)
+        || (i.history.rheumatoid_arthritis && i.neck())
+    {
         add(
             &mut out,
             &[NeckEndRange],
@@ -82,7 +112,12 @@ pub fn constraints(i: &Intake, phase: Phase, s: &Settings) -> Vec<Constraint> {
         _ => {}
     }
     if phase == Phase::Flare {
-        add(&mut out, &[Impact], "flare", "in a flare, no jumping or impact: gentle movement first (source articles)");
+        add(
+            &mut out,
+            &[Impact],
+            "flare",
+            "in a flare, no jumping or impact: gentle movement first (source articles)",
+        );
         if i.nerve.centralises_with != Some(Direction::Extension) {
             add(
                 &mut out,

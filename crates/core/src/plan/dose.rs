@@ -9,7 +9,9 @@ pub fn dose_reason(ex: &Exercise, level: u8) -> String {
     let l = ex.level(level);
     let sides = if ex.each_side { " on each side" } else { "" };
     let top = ex.top_level();
-    let step = format!("Level {level} of {top}: reviews raise it one step at a time when sessions go well.");
+    let step = format!(
+        "Level {level} of {top}: reviews raise it one step at a time when sessions go well."
+    );
     let rule = match ex.kind {
         Kind::StaticStretch => format!(
             "Held {} s, {} times{sides}, after the warm-up: static stretches are held 30–60 s for 3–5 repetitions, easing in with the breath and never bouncing, in a pain-free range (ACSM, Garber 2011; stretching source article).",
@@ -77,7 +79,10 @@ pub fn item_seconds(ex: &Exercise, it: &Item) -> u32 {
         Some(m) => m as u32 * 60,
         None => {
             let reps = it.reps.unwrap_or(1) as u32;
-            let per_rep = it.hold_seconds.map(|h| h as u32 + 3).unwrap_or(ex.seconds_per_rep.unwrap_or(4) as u32);
+            let per_rep = it
+                .hold_seconds
+                .map(|h| h as u32 + 3)
+                .unwrap_or(ex.seconds_per_rep.unwrap_or(4) as u32);
             reps * per_rep
         }
     };

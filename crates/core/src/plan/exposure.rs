@@ -14,7 +14,11 @@ const RUNGS: [&str; 3] = [
 ];
 
 pub fn ladder(i: &Intake, s: &Settings) -> Vec<LadderStep> {
-    let mut fears: Vec<_> = i.fears.iter().filter(|f| f.rating >= s.fear_ladder_threshold).collect();
+    let mut fears: Vec<_> = i
+        .fears
+        .iter()
+        .filter(|f| f.rating >= s.fear_ladder_threshold)
+        .collect();
     fears.sort_by_key(|f| f.rating);
     let mut out = Vec::new();
     for f in fears {

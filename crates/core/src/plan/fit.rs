@@ -30,7 +30,12 @@ pub fn warm_up<'a>(lib: &'a Library, s: &Settings) -> Option<(Item, &'a Exercise
 }
 
 /// Items that fit in `budget_minutes`, in session order, and the minutes they take.
-pub fn fit(picks: &[Pick<'_>], budget_minutes: u16, lib: &Library, s: &Settings) -> (Vec<Item>, u16) {
+pub fn fit(
+    picks: &[Pick<'_>],
+    budget_minutes: u16,
+    lib: &Library,
+    s: &Settings,
+) -> (Vec<Item>, u16) {
     let budget = budget_minutes as u32 * 60;
     let warm = warm_up(lib, s);
     let mut used = 0u32;

@@ -71,7 +71,10 @@ pub fn build(
     let budget = avail.minutes_per_session;
 
     let mut sessions = Vec::new();
-    let (stretches, rest): (Vec<_>, Vec<_>) = picks.iter().cloned().partition(|p| p.exercise.kind == Kind::StaticStretch);
+    let (stretches, rest): (Vec<_>, Vec<_>) = picks
+        .iter()
+        .cloned()
+        .partition(|p| p.exercise.kind == Kind::StaticStretch);
     if !stretches.is_empty() && days < s.stretch_min_days {
         // Stretching needs at least a few days a week to change anything (ACSM 2011): when the
         // person has fewer sessions than that, the stretches get a short session of their own.
@@ -82,14 +85,24 @@ pub fn build(
             "Stretches have a short session of their own on {} days a week: stretching works when it is done at least {} days a week, daily if possible (ACSM, Garber 2011; stretching source article).",
             s.stretch_min_days, s.stretch_min_days
         ));
-        push_session(&mut sessions, "Stretch break".into(), s.stretch_min_days, minutes, items);
+        push_session(
+            &mut sessions,
+            "Stretch break".into(),
+            s.stretch_min_days,
+            minutes,
+            items,
+        );
     } else {
         let (items, minutes) = fit::fit(&picks, budget, lib, s);
         push_session(&mut sessions, session_name(phase), days, minutes, items);
     }
     if let Some(walk) = aerobic::aerobic(lib, i, phase, budget, s) {
         let minutes = walk.minutes.unwrap_or(1);
-        let name = if walk.exercise == "walking" { "Walk".to_string() } else { walk.name.clone() };
+        let name = if walk.exercise == "walking" {
+            "Walk".to_string()
+        } else {
+            walk.name.clone()
+        };
         push_session(&mut sessions, name, days, minutes, vec![walk]);
     } else if i.walking_minutes == Some(0.0) {
         why.push("Walking hurts now and there is no pool in your equipment list, so no walking is set yet; gentle movement comes first, and short walks join the plan as the pain settles.".into());
@@ -136,7 +149,12 @@ pub fn build(
 
 fn push_session(out: &mut Vec<Session>, name: String, days: u8, minutes: u16, items: Vec<Item>) {
     if !items.is_empty() {
-        out.push(Session { name, days_per_week: days, minutes, items });
+        out.push(Session {
+            name,
+            days_per_week: days,
+            minutes,
+            items,
+        });
     }
 }
 

@@ -18,19 +18,30 @@ pub struct Pick<'a> {
 }
 
 /// Why an exercise cannot be used, if it cannot.
-pub fn refusal(ex: &Exercise, i: &Intake, phase: Phase, constraints: &[Constraint]) -> Option<String> {
+pub fn refusal(
+    ex: &Exercise,
+    i: &Intake,
+    phase: Phase,
+    constraints: &[Constraint],
+) -> Option<String> {
     for need in &ex.equipment {
         if !need.is_household() && !i.equipment.contains(need) {
-            return Some(format!("needs a {} (not in your equipment list)", need.as_str().replace('_', " ")));
+            return Some(format!(
+                "needs a {} (not in your equipment list)",
+                need.as_str().replace('_', " ")
+            ));
         }
     }
     if phase == Phase::Flare && !ex.flare_ok {
         return Some("too demanding during a flare; it comes in as the pain settles".into());
     }
-    constraints
-        .iter()
-        .find(|c| ex.has_tag(c.avoid))
-        .map(|c| format!("involves {} — {}", c.avoid.as_str().replace('_', " "), c.why))
+    constraints.iter().find(|c| ex.has_tag(c.avoid)).map(|c| {
+        format!(
+            "involves {} — {}",
+            c.avoid.as_str().replace('_', " "),
+            c.why
+        )
+    })
 }
 
 /// The candidates in priority order, before time fitting.
@@ -55,7 +66,11 @@ pub fn candidates<'a>(
 
     match i.nerve.centralises_with {
         Some(Direction::Extension) => {
-            let id = if phase == Phase::Flare { "prone_on_elbows" } else { "prone_press_up" };
+            let id = if phase == Phase::Flare {
+                "prone_on_elbows"
+            } else {
+                "prone_press_up"
+            };
             push(id, 1, "Repeated extension draws your symptoms back towards the spine, so the plan moves in that direction (directional preference, Long et al., Spine 2004).".into(), true);
         }
         Some(Direction::Flexion) => {
@@ -78,11 +93,23 @@ pub fn candidates<'a>(
     }
     for p in &programmes {
         for it in p.phase(phase) {
-            push(&it.exercise, it.level, format!("{} ({}).", it.why.trim_end_matches('.'), p.name), false);
+            push(
+                &it.exercise,
+                it.level,
+                format!("{} ({}).", it.why.trim_end_matches('.'), p.name),
+                false,
+            );
         }
     }
 
-    if i.nerve.radiating == Radiating::Arm || (i.nerve.involved() && i.neck() && !i.regions.iter().any(|r| *r == crate::vocab::Region::LowBack)) {
+    if i.nerve.radiating == Radiating::Arm
+        || (i.nerve.involved()
+            && i.neck()
+            && !i
+                .regions
+                .iter()
+                .any(|r| *r == crate::vocab::Region::LowBack))
+    {
         push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false);
     } else if i.nerve.involved() && i.spine() {
         push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false);
@@ -90,20 +117,32 @@ pub fn candidates<'a>(
 
     let mut out: Vec<Pick<'a>> = Vec::new();
     for (id, level, why) in wanted {
-        let Some(ex) = lib.exercise(&id) else { continue };
+        let Some(ex) = lib.exercise(&id) else {
+            continue;
+        };
         match allowed_variant(lib, ex, i, phase, constraints) {
-            Ok(v) if v.id == ex.id => out.push(Pick { exercise: v, level, why }),
+            Ok(v) if v.id == ex.id => out.push(Pick {
+                exercise: v,
+                level,
+                why,
+            }),
             Ok(v) => {
                 if !out.iter().any(|p| p.exercise.id == v.id) {
                     let because = refusal(ex, i, phase, constraints).unwrap_or_default();
                     out.push(Pick {
                         exercise: v,
                         level: 1,
-                        why: format!("{why} Easier variant of {} instead, which {because}.", ex.name),
+                        why: format!(
+                            "{why} Easier variant of {} instead, which {because}.",
+                            ex.name
+                        ),
                     });
                 }
             }
-            Err(because) => excluded.push(Exclusion { exercise: ex.id.clone(), why: because }),
+            Err(because) => excluded.push(Exclusion {
+                exercise: ex.id.clone(),
+                why: because,
+            }),
         }
     }
     out.retain(|p| p.exercise.kind != Kind::Aerobic);
@@ -124,7 +163,9 @@ fn allowed_variant<'a>(
     };
     let mut cur = ex;
     for _ in 0..4 {
-        let Some(next) = cur.easier.as_deref().and_then(|id| lib.exercise(id)) else { break };
+        let Some(next) = cur.easier.as_deref().and_then(|id| lib.exercise(id)) else {
+            break;
+        };
         if refusal(next, i, phase, constraints).is_none() {
             return Ok(next);
         }
@@ -135,5 +176,7 @@ fn allowed_variant<'a>(
 
 /// True when the person has what an exercise needs.
 pub fn has_equipment(ex: &Exercise, i: &Intake) -> bool {
-    ex.equipment.iter().all(|e: &Equipment| e.is_household() || i.equipment.contains(e))
+    ex.equipment
+        .iter()
+        .all(|e: &Equipment| e.is_household() || i.equipment.contains(e))
 }

@@ -15,9 +15,17 @@ use crate::vocab::{Kind, Phase, TriageLevel};
 pub fn flare_days(log: &Log, from: Day, to: Day, baseline: f64, s: &Settings) -> bool {
     let mut run = 0usize;
     let mut last: Option<Day> = None;
-    for c in log.checkins.iter().filter(|c| c.date >= from && c.date <= to) {
+    for c in log
+        .checkins
+        .iter()
+        .filter(|c| c.date >= from && c.date <= to)
+    {
         if c.pain as f64 >= baseline + s.flare_rise {
-            run = if last.is_some_and(|d| c.date.since(d) == 1) { run + 1 } else { 1 };
+            run = if last.is_some_and(|d| c.date.since(d) == 1) {
+                run + 1
+            } else {
+                1
+            };
             last = Some(c.date);
             if run >= s.flare_days {
                 return true;
@@ -47,19 +55,35 @@ fn dose_text(it: &Item) -> String {
 /// The same exercise at another level, keeping the reason it was chosen.
 fn relevel(lib: &Library, it: &Item, level: u8) -> Option<Item> {
     let ex = lib.exercise(&it.exercise)?;
-    let chosen = it.why.strip_suffix(&dose_reason(ex, it.level)).unwrap_or(&it.why).trim().to_string();
+    let chosen = it
+        .why
+        .strip_suffix(&dose_reason(ex, it.level))
+        .unwrap_or(&it.why)
+        .trim()
+        .to_string();
     Some(item(ex, level, &chosen))
 }
 
 fn budget(intake: &Intake, s: &Settings) -> u16 {
-    intake.availability.map_or(s.default_minutes_per_session, |a| a.minutes_per_session)
+    intake
+        .availability
+        .map_or(s.default_minutes_per_session, |a| a.minutes_per_session)
 }
 
 fn session_seconds(lib: &Library, items: &[Item]) -> u32 {
-    items.iter().filter_map(|it| lib.exercise(&it.exercise).map(|ex| item_seconds(ex, it))).sum()
+    items
+        .iter()
+        .filter_map(|it| lib.exercise(&it.exercise).map(|ex| item_seconds(ex, it)))
+        .sum()
 }
 
-fn finish(mut p: Plan, old: &Plan, changes: Vec<Change>, today: Day, lib: &Library) -> (Plan, Vec<Change>) {
+fn finish(
+    mut p: Plan,
+    old: &Plan,
+    changes: Vec<Change>,
+    today: Day,
+    lib: &Library,
+) -> (Plan, Vec<Change>) {
     for s in &mut p.sessions {
         s.minutes = session_seconds(lib, &s.items).div_ceil(60) as u16;
     }
@@ -86,16 +110,37 @@ pub fn progress(
     let mut changes = Vec::new();
     let mut p = old.clone();
     if let Some(ph) = phase_up {
-        let level = if old.requires_clinician_approval { TriageLevel::Supervised } else { TriageLevel::Clear };
-        let mut fresh = plan::build(lib, &old.basis, intake, ph, format!("Moved up to the {ph} phase at review on {today}: pain and irritability have settled."), level, s);
+        let level = if old.requires_clinician_approval {
+            TriageLevel::Supervised
+        } else {
+            TriageLevel::Clear
+        };
+        let mut fresh = plan::build(
+            lib,
+            &old.basis,
+            intake,
+            ph,
+            format!(
+                "Moved up to the {ph} phase at review on {today}: pain and irritability have settled."
+            ),
+            level,
+            s,
+        );
         carry_over(&mut fresh, old, lib, false);
-        changes.push(Change { exercise: None, text: format!("phase {} → {ph} because pain has settled", old.phase) });
+        changes.push(Change {
+            exercise: None,
+            text: format!("phase {} → {ph} because pain has settled", old.phase),
+        });
         for it in fresh.items() {
             if !old.items().any(|o| o.exercise == it.exercise) {
-                changes.push(Change { exercise: Some(it.exercise.clone()), text: format!("{} added for the {ph} phase", it.exercise) });
+                changes.push(Change {
+                    exercise: Some(it.exercise.clone()),
+                    text: format!("{} added for the {ph} phase", it.exercise),
+                });
             }
         }
-        fresh.advice = plan::advice::advice(lib, &plan::advice::situations(intake, &fresh, level, s));
+        fresh.advice =
+            plan::advice::advice(lib, &plan::advice::situations(intake, &fresh, level, s));
         fresh.exposure_ladder = old.exposure_ladder.clone();
         fresh.baseline = old.baseline.clone();
         fresh.version = old.version;
@@ -106,7 +151,9 @@ pub fn progress(
         for si in 0..p.sessions.len() {
             for ii in 0..p.sessions[si].items.len() {
                 let it = p.sessions[si].items[ii].clone();
-                let Some(ex) = lib.exercise(&it.exercise) else { continue };
+                let Some(ex) = lib.exercise(&it.exercise) else {
+                    continue;
+                };
                 let candidate = match it.kind {
                     Kind::WarmUp => None,
                     Kind::Aerobic => {
@@ -139,11 +186,22 @@ pub fn progress(
                     "sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)"
                 };
                 let text = if n.exercise != it.exercise {
-                    format!("{} → {} (harder variant) because {why}", it.exercise, n.exercise)
+                    format!(
+                        "{} → {} (harder variant) because {why}",
+                        it.exercise, n.exercise
+                    )
                 } else {
-                    format!("{} {} → {} because {why}", it.exercise, dose_text(&it), dose_text(&n))
+                    format!(
+                        "{} {} → {} because {why}",
+                        it.exercise,
+                        dose_text(&it),
+                        dose_text(&n)
+                    )
                 };
-                changes.push(Change { exercise: Some(it.exercise.clone()), text });
+                changes.push(Change {
+                    exercise: Some(it.exercise.clone()),
+                    text,
+                });
                 p.sessions[si].items[ii] = n;
             }
         }
@@ -154,13 +212,21 @@ pub fn progress(
 
 /// Moves the ladder on when the current step was done and the fear of it fell.
 fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &mut Vec<Change>) {
-    let Some(cur) = p.exposure_ladder.iter().position(|x| x.current) else { return };
+    let Some(cur) = p.exposure_ladder.iter().position(|x| x.current) else {
+        return;
+    };
     let step = p.exposure_ladder[cur].step;
     let rating = p.exposure_ladder[cur].rating;
-    let report = log.checkins.iter().rev().filter(|c| c.date <= today).find_map(|c| c.exposure.filter(|e| e.0 == step));
+    let report = log
+        .checkins
+        .iter()
+        .rev()
+        .filter(|c| c.date <= today)
+        .find_map(|c| c.exposure.filter(|e| e.0 == step));
     // Fear has fallen when it dropped by a real amount (Leeuw 2007: over 20 points) or is no longer high.
     if let Some((_, true, fear)) = report
-        && (fear as i32 <= rating as i32 - s.fear_meaningful_drop as i32 || fear < s.fear_ladder_threshold)
+        && (fear as i32 <= rating as i32 - s.fear_meaningful_drop as i32
+            || fear < s.fear_ladder_threshold)
         && cur + 1 < p.exposure_ladder.len()
     {
         p.exposure_ladder[cur].current = false;
@@ -177,13 +243,19 @@ fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &m
 fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, easing: bool) {
     for sess in &mut fresh.sessions {
         for it in &mut sess.items {
-            let Some(o) = old.items().find(|o| o.exercise == it.exercise) else { continue };
+            let Some(o) = old.items().find(|o| o.exercise == it.exercise) else {
+                continue;
+            };
             if it.kind == Kind::Aerobic || it.kind == Kind::WarmUp {
                 let (a, b) = (it.minutes.unwrap_or(0), o.minutes.unwrap_or(0));
                 it.minutes = Some(if easing { a.min(b) } else { b });
                 continue;
             }
-            let target = if easing { it.level.min(o.level) } else { o.level };
+            let target = if easing {
+                it.level.min(o.level)
+            } else {
+                o.level
+            };
             if target != it.level
                 && let Some(n) = relevel(lib, it, target)
             {
@@ -207,18 +279,41 @@ pub fn ease_back(
     let mut changes = Vec::new();
     let whole = flare || hard.len() >= 2;
     if whole && old.phase != Phase::Flare {
-        let level = if old.requires_clinician_approval { TriageLevel::Supervised } else { TriageLevel::Clear };
-        let mut fresh = plan::build(lib, &old.basis, intake, Phase::Flare, format!("Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."), level, s);
+        let level = if old.requires_clinician_approval {
+            TriageLevel::Supervised
+        } else {
+            TriageLevel::Clear
+        };
+        let mut fresh = plan::build(
+            lib,
+            &old.basis,
+            intake,
+            Phase::Flare,
+            format!(
+                "Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."
+            ),
+            level,
+            s,
+        );
         carry_over(&mut fresh, old, lib, true);
         if fresh.items().next().is_some() {
-            changes.push(Change { exercise: None, text: format!("phase {} → flare because of a flare: gentler movements until it settles", old.phase) });
+            changes.push(Change {
+                exercise: None,
+                text: format!(
+                    "phase {} → flare because of a flare: gentler movements until it settles",
+                    old.phase
+                ),
+            });
             fresh.exposure_ladder = old.exposure_ladder.clone();
             fresh.baseline = old.baseline.clone();
             fresh.version = old.version;
             return finish(fresh, old, changes, today, lib);
         }
     }
-    let provoking: Vec<&str> = hard.iter().flat_map(|h| h.exercises.iter().map(String::as_str)).collect();
+    let provoking: Vec<&str> = hard
+        .iter()
+        .flat_map(|h| h.exercises.iter().map(String::as_str))
+        .collect();
     let mut p = old.clone();
     for sess in &mut p.sessions {
         for it in &mut sess.items {
@@ -231,7 +326,13 @@ pub fn ease_back(
                 let floor = 5.min(m);
                 let n = m.saturating_sub(s.walking_step_minutes).max(floor);
                 if n < m {
-                    changes.push(Change { exercise: Some(it.exercise.clone()), text: format!("{} {m} min → {n} min because of the flare; keep walking, just shorter", it.exercise) });
+                    changes.push(Change {
+                        exercise: Some(it.exercise.clone()),
+                        text: format!(
+                            "{} {m} min → {n} min because of the flare; keep walking, just shorter",
+                            it.exercise
+                        ),
+                    });
                     it.minutes = Some(n);
                 }
             } else if it.level > 1

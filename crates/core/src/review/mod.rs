@@ -56,7 +56,10 @@ pub struct Review {
 }
 
 fn reason(code: &str, detail: String) -> ReviewReason {
-    ReviewReason { code: code.into(), detail }
+    ReviewReason {
+        code: code.into(),
+        detail,
+    }
 }
 
 /// Checks the log and reviews. `today` defaults to the last log entry's date.
@@ -69,20 +72,36 @@ pub fn review(
 ) -> Result<Review, InputErrors> {
     let log = Log::parse(entries)?;
     let intake = Intake::parse(&plan.basis).map_err(|e| {
-        InputErrors(e.0.into_iter().map(|f| FieldError::new(format!("plan.basis.{}", f.path), f.message)).collect())
+        InputErrors(
+            e.0.into_iter()
+                .map(|f| FieldError::new(format!("plan.basis.{}", f.path), f.message))
+                .collect(),
+        )
     })?;
     let today = match today {
         Some(t) => Day::parse(t).map_err(|m| InputErrors(vec![FieldError::new("today", m)]))?,
         None => match log.last_day() {
             Some(d) => d,
-            None => return Err(InputErrors(vec![FieldError::new("today", "expected a date, or a log with at least one entry")])),
+            None => {
+                return Err(InputErrors(vec![FieldError::new(
+                    "today",
+                    "expected a date, or a log with at least one entry",
+                )]));
+            }
         },
     };
     Ok(review_log(plan, &log, &intake, today, lib, s))
 }
 
 /// The pure decision over a checked log.
-pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Library, s: &Settings) -> Review {
+pub fn review_log(
+    plan: &Plan,
+    log: &Log,
+    intake: &Intake,
+    today: Day,
+    lib: &Library,
+    s: &Settings,
+) -> Review {
     let issued = plan.issued_on.as_deref().and_then(|d| Day::parse(d).ok());
     let from = today.plus(1 - s.window_days);
     let prev_from = from.plus(-s.window_days);
@@ -98,18 +117,38 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
 
     let sessions: Vec<_> = log.sessions.iter().filter(|x| in_window(x.date)).collect();
     let limit = s.acceptable_pain_during;
-    let hard: Vec<_> = sessions.iter().filter(|x| x.pain_during > limit || x.settled == Some(false)).collect();
-    let tolerated = sessions.iter().filter(|x| x.pain_during <= limit && x.settled == Some(true)).count();
+    let hard: Vec<_> = sessions
+        .iter()
+        .filter(|x| x.pain_during > limit || x.settled == Some(false))
+        .collect();
+    let tolerated = sessions
+        .iter()
+        .filter(|x| x.pain_during <= limit && x.settled == Some(true))
+        .count();
     let planned = trend::planned_per_week(plan) * s.window_days as u32 / 7;
-    let adherence = if planned == 0 { 1.0 } else { (sessions.len() as f64 / planned as f64).min(1.0) };
+    let adherence = if planned == 0 {
+        1.0
+    } else {
+        (sessions.len() as f64 / planned as f64).min(1.0)
+    };
     let pains = trend::daily_pain(log, from, today);
     let prev = trend::daily_pain(log, prev_from, from.plus(-1));
     let pain_mean = trend::mean(&pains);
     let pain_prev = trend::mean(&prev);
     let first = log.first_day().unwrap_or(today);
-    let since = plan.baseline.since.as_deref().and_then(|d| Day::parse(d).ok()).map_or(first, |d| d.min(first));
+    let since = plan
+        .baseline
+        .since
+        .as_deref()
+        .and_then(|d| Day::parse(d).ok())
+        .map_or(first, |d| d.min(first));
     let weeks_logged = today.since(since).max(0) as f64 / 7.0;
-    let psfs = log.checkins.iter().rev().filter(|c| c.date <= today).find_map(|c| c.psfs);
+    let psfs = log
+        .checkins
+        .iter()
+        .rev()
+        .filter(|c| c.date <= today)
+        .find_map(|c| c.psfs);
     let figures = Figures {
         today: today.to_string(),
         window_days: s.window_days,
@@ -154,41 +193,80 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
     let baseline = plan.baseline.pain;
     // 2. Worsening over weeks: three windows each higher than the last, or a week well above
     //    baseline after enough time to judge.
-    let prev2 = trend::mean(&trend::daily_pain(log, prev_from.plus(-s.window_days), prev_from.plus(-1)));
+    let prev2 = trend::mean(&trend::daily_pain(
+        log,
+        prev_from.plus(-s.window_days),
+        prev_from.plus(-1),
+    ));
     let rising = match (prev2, pain_prev, pain_mean) {
-        (Some(a), Some(b), Some(c)) => b - a >= s.worsening_per_week && c - b >= s.worsening_per_week,
+        (Some(a), Some(b), Some(c)) => {
+            b - a >= s.worsening_per_week && c - b >= s.worsening_per_week
+        }
         _ => false,
     };
-    let well_above = pain_mean.is_some_and(|m| m >= baseline + s.meaningful_pain_points) && weeks_logged >= 2.0 && pain_prev.is_some_and(|m| m >= baseline + s.meaningful_pain_points);
+    let well_above = pain_mean.is_some_and(|m| m >= baseline + s.meaningful_pain_points)
+        && weeks_logged >= 2.0
+        && pain_prev.is_some_and(|m| m >= baseline + s.meaningful_pain_points);
 
     // 3. Flare or an unacceptable session.
     let flare = adjust::flare_days(log, from, today, baseline, s);
     let recovered_after = hard.last().map(|h| {
-        sessions.iter().filter(|x| x.date > h.date && x.pain_during <= limit && x.settled == Some(true)).count()
+        sessions
+            .iter()
+            .filter(|x| x.date > h.date && x.pain_during <= limit && x.settled == Some(true))
+            .count()
     });
     let ease = flare || (!hard.is_empty() && recovered_after.unwrap_or(0) < 2);
 
-    let pain_text = |m: Option<f64>| m.map_or("no pain figures".to_string(), |v| format!("{}/10", trend::r1(v)));
+    let pain_text = |m: Option<f64>| {
+        m.map_or("no pain figures".to_string(), |v| {
+            format!("{}/10", trend::r1(v))
+        })
+    };
 
     if rising || well_above {
         let detail = format!(
             "Mean pain {} this week, {} the week before, {} two weeks ago; it was {}/10 when the plan started. Please contact your care team or a doctor: the plan keeps you moving safely meanwhile{}.",
-            pain_text(pain_mean), pain_text(pain_prev), pain_text(prev2), baseline,
-            if ease { " at a lower dose" } else { " at the same dose" }
+            pain_text(pain_mean),
+            pain_text(pain_prev),
+            pain_text(prev2),
+            baseline,
+            if ease {
+                " at a lower dose"
+            } else {
+                " at the same dose"
+            }
         );
-        let p = if ease { Some(adjust::ease_back(plan, intake, &hard, flare, today, lib, s).0) } else { Some(plan.clone()) };
-        return next(Decision::Escalate, vec![reason("worsening_trend", detail)], p);
+        let p = if ease {
+            Some(adjust::ease_back(plan, intake, &hard, flare, today, lib, s).0)
+        } else {
+            Some(plan.clone())
+        };
+        return next(
+            Decision::Escalate,
+            vec![reason("worsening_trend", detail)],
+            p,
+        );
     }
 
     if ease {
         let mut reasons = Vec::new();
         for h in &hard {
             let what = if h.pain_during > limit {
-                format!("pain during the session on {} reached {}/10, above the {limit}/10 limit", h.date, h.pain_during)
+                format!(
+                    "pain during the session on {} reached {}/10, above the {limit}/10 limit",
+                    h.date, h.pain_during
+                )
             } else {
-                format!("the session on {} had not settled by the next morning", h.date)
+                format!(
+                    "the session on {} had not settled by the next morning",
+                    h.date
+                )
             };
-            reasons.push(reason("session_too_hard", format!("{what} (pain-monitoring model, Silbernagel 2007).")));
+            reasons.push(reason(
+                "session_too_hard",
+                format!("{what} (pain-monitoring model, Silbernagel 2007)."),
+            ));
             for (ex, done) in &h.reps {
                 if let Some(it) = plan.items().find(|i| &i.exercise == ex)
                     && let Some(planned) = it.reps
@@ -222,7 +300,8 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
         && let Some(m) = pain_mean
     {
         let drop = baseline - m;
-        let pain_ok = drop >= s.meaningful_pain_points || (baseline > 0.0 && drop / baseline >= s.meaningful_pain_fraction);
+        let pain_ok = drop >= s.meaningful_pain_points
+            || (baseline > 0.0 && drop / baseline >= s.meaningful_pain_fraction);
         let psfs_ok = match (psfs, plan.baseline.psfs) {
             (Some(now), Some(then)) => now - then >= 2.0,
             _ => false,
@@ -234,10 +313,17 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
                     "no_meaningful_improvement",
                     format!(
                         "After {} weeks, mean pain is {}/10 against {}/10 at the start: less than the {} points or {}% that count as a real change (Ostelo 2008){}. Please see your care team or a doctor to look at it together; keep the plan going meanwhile.",
-                        trend::r1(weeks_logged), trend::r1(m), baseline, s.meaningful_pain_points,
+                        trend::r1(weeks_logged),
+                        trend::r1(m),
+                        baseline,
+                        s.meaningful_pain_points,
                         (s.meaningful_pain_fraction * 100.0).round(),
                         match (psfs, plan.baseline.psfs) {
-                            (Some(now), Some(then)) => format!(", and goal ratings moved from {} to {}", trend::r1(then), trend::r1(now)),
+                            (Some(now), Some(then)) => format!(
+                                ", and goal ratings moved from {} to {}",
+                                trend::r1(then),
+                                trend::r1(now)
+                            ),
                             _ => String::new(),
                         }
                     ),
@@ -286,7 +372,10 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
 
     let detail = format!(
         "{} of {} planned sessions done, every one with pain during at or below {limit}/10 and settled by next morning; mean pain {} (previous week {}).",
-        sessions.len(), planned, pain_text(pain_mean), pain_text(pain_prev)
+        sessions.len(),
+        planned,
+        pain_text(pain_mean),
+        pain_text(pain_prev)
     );
     let mut reasons = vec![reason("tolerated_and_stable", detail)];
     let phase_up = pain_mean.and_then(|m| match plan.phase {
@@ -298,11 +387,18 @@ pub fn review_log(plan: &Plan, log: &Log, intake: &Intake, today: Day, lib: &Lib
     if let Some(ph) = phase_up {
         reasons.push(reason(
             "phase_up",
-            format!("Mean pain {} has settled enough to move from the {} phase to the {ph} phase.", pain_text(pain_mean), plan.phase),
+            format!(
+                "Mean pain {} has settled enough to move from the {} phase to the {ph} phase.",
+                pain_text(pain_mean),
+                plan.phase
+            ),
         ));
     }
     if changes.is_empty() {
-        reasons.push(reason("at_top", "Every exercise is at its top level already: keep going at this dose.".into()));
+        reasons.push(reason(
+            "at_top",
+            "Every exercise is at its top level already: keep going at this dose.".into(),
+        ));
         return next(Decision::Hold, reasons, Some(plan.clone()));
     }
     next(Decision::Progress, reasons, Some(p))

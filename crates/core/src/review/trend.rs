@@ -32,10 +32,18 @@ pub struct Figures {
 /// sessions (a person who only logs sessions still has a trend).
 pub fn daily_pain(log: &Log, from: Day, to: Day) -> Vec<(Day, f64)> {
     let mut out: Vec<(Day, f64)> = Vec::new();
-    for c in log.checkins.iter().filter(|c| c.date >= from && c.date <= to) {
+    for c in log
+        .checkins
+        .iter()
+        .filter(|c| c.date >= from && c.date <= to)
+    {
         out.push((c.date, c.pain as f64));
     }
-    for s in log.sessions.iter().filter(|s| s.date >= from && s.date <= to) {
+    for s in log
+        .sessions
+        .iter()
+        .filter(|s| s.date >= from && s.date <= to)
+    {
         if !out.iter().any(|(d, _)| *d == s.date) {
             out.push((s.date, s.pain_before as f64));
         } else if let Some(e) = out.iter_mut().find(|(d, _)| *d == s.date)

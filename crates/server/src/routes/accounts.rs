@@ -1,0 +1,176 @@
+//! Sign-up, tokens and sign-out.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use gradus_store::{AuditEvent, NewAccount, Role, TokenKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{self, Caller, password};
+use crate::body::Contract;
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignUp {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountOut {
+    pub id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub role: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenOut {
+    pub token: String,
+    /// Milliseconds since the epoch.
+    pub expires_at: i64,
+}
+
+/// Lower-cased and checked: something@something, at most 254 characters.
+pub fn check_email(email: &str) -> Result<String, ApiError> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= 254
+        && e.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+        })
+        && !e.contains(char::is_whitespace);
+    if ok {
+        Ok(e)
+    } else {
+        Err(ApiError::field(
+            "email",
+            format!(
+                "expected an email address, found {:?}",
+                email.chars().take(60).collect::<String>()
+            ),
+        ))
+    }
+}
+
+/// Creates a member account (a person using Gradus for their own pain).
+pub async fn create_member(
+    state: &AppState,
+    email: &str,
+    password_text: &str,
+    name: Option<String>,
+) -> ApiResult<gradus_store::Account> {
+    let email = check_email(email)?;
+    password::check(password_text)?;
+    if let Some(n) = &name
+        && n.chars().count() > 200
+    {
+        return Err(ApiError::field("name", "expected at most 200 characters"));
+    }
+    let hash = password::hash(password_text.to_string()).await?;
+    Ok(state
+        .store
+        .create_account(NewAccount {
+            email,
+            name,
+            password_hash: hash,
+            role: Role::Member,
+            org_id: None,
+            now: now_ms(),
+        })
+        .await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUp,
+    responses((status = 201, body = AccountOut), (status = 409, description = "Email taken"), (status = 422, description = "Invalid input"), (status = 403, description = "Sign-up closed")))]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    Contract(body): Contract<SignUp>,
+) -> ApiResult<impl IntoResponse> {
+    if !state.config.signup_open {
+        return Err(ApiError::Forbidden(
+            "sign-up is closed on this server; ask your clinic for an account",
+        ));
+    }
+    let a = create_member(&state, &body.email, &body.password, body.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AccountOut {
+            id: a.id,
+            email: a.email,
+            name: a.name,
+            role: a.role.as_str().into(),
+        }),
+    ))
+}
+
+/// Checks credentials with rate limiting; the same answer for a wrong email and a wrong password.
+pub async fn check_credentials(
+    state: &AppState,
+    email: &str,
+    password_text: &str,
+    remote: Option<&str>,
+) -> ApiResult<gradus_store::Account> {
+    let email_key = email.trim().to_lowercase();
+    let ip_ok = state
+        .limiter
+        .allow(&format!("ip:{}", remote.unwrap_or("-")));
+    let email_ok = state.limiter.allow(&format!("email:{email_key}"));
+    if !ip_ok || !email_ok {
+        return Err(ApiError::TooMany);
+    }
+    let account = state.store.account_by_email(&email_key).await?;
+    let stored = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_default();
+    let ok = password::verify(password_text.to_string(), stored).await;
+    let outcome = if ok && account.is_some() {
+        "ok"
+    } else {
+        "denied"
+    };
+    state.audit.record(AuditEvent {
+        at: now_ms(),
+        actor_id: account.as_ref().map(|a| a.id.clone()),
+        action: "sign in".into(),
+        member_id: None,
+        remote: remote.map(str::to_string),
+        outcome: outcome.into(),
+    });
+    match account {
+        Some(a) if ok => Ok(a),
+        _ => Err(ApiError::Unauthorized("wrong email or password")),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = Credentials,
+    responses((status = 200, body = TokenOut), (status = 401, description = "Wrong email or password"), (status = 429, description = "Too many attempts")))]
+pub async fn token(
+    State(state): State<AppState>,
+    auth::Remote(remote): auth::Remote,
+    Contract(body): Contract<Credentials>,
+) -> ApiResult<Json<TokenOut>> {
+    let account = check_credentials(&state, &body.email, &body.password, remote.as_deref()).await?;
+    let (token, _, expires_at) = auth::issue(&state, &account, TokenKind::Api).await?;
+    Ok(Json(TokenOut { token, expires_at }))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses((status = 204, description = "Token revoked"), (status = 401, description = "Not signed in")), security(("bearer" = [])))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    state.store.revoke_token(&caller.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

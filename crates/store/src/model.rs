@@ -1,0 +1,143 @@
+//! Rows and new-row values.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Clinician,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Clinician => "clinician",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "clinician" => Some(Role::Clinician),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub org_id: Option<i64>,
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub name: Option<String>,
+    pub password_hash: String,
+    pub role: Role,
+    pub org_id: Option<i64>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Api,
+    Session,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Api => "api",
+            TokenKind::Session => "session",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// SHA-256 of the token, hex; the token itself is never stored.
+    pub hash: String,
+    pub account_id: String,
+    pub kind: TokenKind,
+    pub csrf: String,
+    pub expires_at: i64,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub kind: TokenKind,
+    pub csrf: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanVersion {
+    pub intake_id: i64,
+    pub version: i64,
+    /// The plan, as contract JSON text.
+    pub body: String,
+    /// Why this version exists, as JSON text (a list of reasons).
+    pub reasons: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewLogEntry {
+    pub member_id: String,
+    pub date: String,
+    pub body: String,
+    pub now: i64,
+    pub audit: AuditEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogRow {
+    pub id: i64,
+    pub date: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: i64,
+    pub actor_id: Option<String>,
+    /// What was done, e.g. `read plan`, `write log`.
+    pub action: String,
+    pub member_id: Option<String>,
+    /// Where the request came from.
+    pub remote: Option<String>,
+    /// `ok`, `denied`, `invalid`.
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    #[serde(flatten)]
+    pub event: AuditEvent,
+}
+
+/// Everything stored about a member, as raw JSON documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct Export {
+    pub account: Account,
+    pub intakes: Vec<(i64, String, String, i64)>,
+    pub plans: Vec<PlanVersion>,
+    pub log: Vec<LogRow>,
+    pub reviews: Vec<(i64, String, i64)>,
+}

@@ -1,0 +1,608 @@
+//! The SQL store. Every query is written once and runs on whichever pool the URL chose: the
+//! `on_pool!` macro expands the same body for SQLite and for PostgreSQL, so a query that works on
+//! one and not the other fails to compile or fails the shared storage tests.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::model::*;
+use crate::{Result, Store, StoreError};
+
+enum Pool {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+pub struct SqlStore {
+    pool: Pool,
+}
+
+macro_rules! on_pool {
+    ($self:expr, |$p:ident| $body:expr) => {
+        match &$self.pool {
+            Pool::Sqlite($p) => $body,
+            Pool::Pg($p) => $body,
+        }
+    };
+}
+
+macro_rules! insert_audit {
+    ($conn:expr, $e:expr) => {{
+        let e: &AuditEvent = $e;
+        sqlx::query("INSERT INTO audit (at, actor_id, action, member_id, remote, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(e.at)
+            .bind(&e.actor_id)
+            .bind(&e.action)
+            .bind(&e.member_id)
+            .bind(&e.remote)
+            .bind(&e.outcome)
+            .execute($conn)
+            .await?;
+    }};
+}
+
+const ACCOUNT_COLS: &str = "id, org_id, email, name, role, password_hash, created_at";
+
+fn account<R: Row>(r: &R) -> Result<Account>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let role: String = r.try_get("role")?;
+    Ok(Account {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::NotFound(format!("role {role}")))?,
+        password_hash: r.try_get("password_hash")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn conflict(e: sqlx::Error, what: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict(what.to_string())
+        }
+        _ => StoreError::Db(e),
+    }
+}
+
+impl SqlStore {
+    /// Opens `sqlite://path` (creating the file and its folder) or `postgres://…`, then migrates.
+    pub async fn open(url: &str) -> Result<SqlStore> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or(path);
+            if path != ":memory:"
+                && let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+            }
+            // WAL lets readers run beside the single writer; FULL makes every acknowledged
+            // commit survive a crash or power cut. The group commit in `LogWriter` pays the
+            // fsync once per batch instead of once per entry.
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            Ok(SqlStore {
+                pool: Pool::Sqlite(pool),
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            Ok(SqlStore {
+                pool: Pool::Pg(pool),
+            })
+        } else {
+            Err(StoreError::BadUrl(
+                url.split('@').next_back().unwrap_or("").to_string(),
+            ))
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Pg(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<()> {
+        on_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ())
+            .map_err(Into::into))
+    }
+
+    async fn create_org(&self, name: &str) -> Result<i64> {
+        let now = 0i64;
+        on_pool!(self, |p| {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(name)
+            .bind(now)
+            .fetch_one(p)
+            .await
+            .map_err(|e| conflict(e, "organisation name"))
+        })
+    }
+
+    async fn org_by_name(&self, name: &str) -> Result<Option<i64>> {
+        on_pool!(self, |p| {
+            Ok(
+                sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(p)
+                    .await?,
+            )
+        })
+    }
+
+    async fn create_account(&self, n: NewAccount) -> Result<Account> {
+        let id = uuid::Uuid::new_v4().to_string();
+        on_pool!(self, |p| {
+            sqlx::query("INSERT INTO accounts (id, org_id, email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&id)
+                .bind(n.org_id)
+                .bind(&n.email)
+                .bind(&n.name)
+                .bind(&n.password_hash)
+                .bind(n.role.as_str())
+                .bind(n.now)
+                .execute(p)
+                .await
+                .map_err(|e| conflict(e, "email"))?;
+        });
+        Ok(Account {
+            id,
+            org_id: n.org_id,
+            email: n.email,
+            name: n.name,
+            role: n.role,
+            password_hash: n.password_hash,
+            created_at: n.now,
+        })
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
+        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE email = $1");
+        on_pool!(self, |p| {
+            let row = sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(email)
+                .fetch_optional(p)
+                .await?;
+            row.as_ref().map(account).transpose()
+        })
+    }
+
+    async fn account_by_id(&self, id: &str) -> Result<Option<Account>> {
+        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
+        on_pool!(self, |p| {
+            let row = sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(id)
+                .fetch_optional(p)
+                .await?;
+            row.as_ref().map(account).transpose()
+        })
+    }
+
+    async fn set_org(&self, account_id: &str, org_id: i64) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
+                .bind(org_id)
+                .bind(account_id)
+                .execute(p)
+                .await?;
+        });
+        Ok(())
+    }
+
+    async fn assign(&self, clinician_id: &str, member_id: &str) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query("INSERT INTO assignments (clinician_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(clinician_id)
+                .bind(member_id)
+                .bind(0i64)
+                .execute(p)
+                .await?;
+        });
+        Ok(())
+    }
+
+    async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_scalar::<_, i64>(
+                "SELECT 1 FROM assignments WHERE clinician_id = $1 AND member_id = $2",
+            )
+            .bind(clinician_id)
+            .bind(member_id)
+            .fetch_optional(p)
+            .await?
+            .is_some())
+        })
+    }
+
+    async fn caseload(
+        &self,
+        clinician_id: Option<&str>,
+        org_id: Option<i64>,
+    ) -> Result<Vec<Account>> {
+        let by_clinician = format!(
+            "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at FROM accounts a \
+             JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email"
+        );
+        let by_org = format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts WHERE org_id = $1 AND role = 'member' ORDER BY email"
+        );
+        on_pool!(self, |p| {
+            let rows = match (clinician_id, org_id) {
+                (Some(c), _) => {
+                    sqlx::query(sqlx::AssertSqlSafe(by_clinician))
+                        .bind(c)
+                        .fetch_all(p)
+                        .await?
+                }
+                (None, Some(o)) => {
+                    sqlx::query(sqlx::AssertSqlSafe(by_org))
+                        .bind(o)
+                        .fetch_all(p)
+                        .await?
+                }
+                (None, None) => Vec::new(),
+            };
+            rows.iter().map(account).collect()
+        })
+    }
+
+    async fn create_token(&self, t: NewToken) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query("INSERT INTO tokens (hash, account_id, kind, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&t.hash)
+                .bind(&t.account_id)
+                .bind(t.kind.as_str())
+                .bind(&t.csrf)
+                .bind(t.expires_at)
+                .bind(t.now)
+                .execute(p)
+                .await?;
+        });
+        Ok(())
+    }
+
+    async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>> {
+        let q = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, t.kind, t.csrf, t.expires_at \
+                 FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1 AND t.expires_at > $2";
+        on_pool!(self, |p| {
+            let row = sqlx::query(q)
+                .bind(hash)
+                .bind(now)
+                .fetch_optional(p)
+                .await?;
+            match row {
+                None => Ok(None),
+                Some(r) => {
+                    let kind: String = r.try_get("kind")?;
+                    let info = TokenInfo {
+                        kind: if kind == "session" {
+                            TokenKind::Session
+                        } else {
+                            TokenKind::Api
+                        },
+                        csrf: r.try_get("csrf")?,
+                        expires_at: r.try_get("expires_at")?,
+                    };
+                    Ok(Some((account(&r)?, info)))
+                }
+            }
+        })
+    }
+
+    async fn revoke_token(&self, hash: &str) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query("DELETE FROM tokens WHERE hash = $1")
+                .bind(hash)
+                .execute(p)
+                .await?;
+        });
+        Ok(())
+    }
+
+    async fn save_intake(
+        &self,
+        member_id: &str,
+        intake: &str,
+        assessment: &str,
+        plan: Option<&str>,
+        now: i64,
+    ) -> Result<i64> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let id = sqlx::query_scalar::<_, i64>("INSERT INTO intakes (member_id, body, assessment, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(member_id)
+                .bind(intake)
+                .bind(assessment)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(plan) = plan {
+                sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at) VALUES ($1, $2, 1, $3, $4, $5)")
+                    .bind(member_id)
+                    .bind(id)
+                    .bind(plan)
+                    .bind(r#"["made from a new intake"]"#)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_scalar::<_, String>(
+                "SELECT assessment FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(member_id)
+            .fetch_optional(p)
+            .await?)
+        })
+    }
+
+    async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
+        // The current plan belongs to the latest intake: an intake that blocked the plan (a
+        // warning sign) leaves no current plan, even if an older one exists.
+        let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at FROM plans p \
+                 WHERE p.intake_id = (SELECT MAX(id) FROM intakes WHERE member_id = $1) ORDER BY p.version DESC LIMIT 1";
+        on_pool!(self, |p| {
+            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64)>(q)
+                .bind(member_id)
+                .fetch_optional(p)
+                .await?
+                .map(plan_version))
+        })
+    }
+
+    async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64)>(
+                "SELECT intake_id, version, body, reasons, created_at FROM plans WHERE member_id = $1 ORDER BY id",
+            )
+            .bind(member_id)
+            .fetch_all(p)
+            .await?
+            .into_iter()
+            .map(plan_version)
+            .collect())
+        })
+    }
+
+    async fn add_plan_version(
+        &self,
+        member_id: &str,
+        intake_id: i64,
+        version: i64,
+        plan: &str,
+        reasons: &str,
+        now: i64,
+    ) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(member_id)
+                .bind(intake_id)
+                .bind(version)
+                .bind(plan)
+                .bind(reasons)
+                .bind(now)
+                .execute(p)
+                .await
+                .map_err(|e| conflict(e, "plan version"))?;
+        });
+        Ok(())
+    }
+
+    async fn add_review(&self, member_id: &str, review: &str, now: i64) -> Result<i64> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(member_id)
+                .bind(review)
+                .bind(now)
+                .fetch_one(p)
+                .await?)
+        })
+    }
+
+    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let mut ids = Vec::with_capacity(entries.len());
+            for e in entries {
+                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                    .bind(&e.member_id)
+                    .bind(&e.date)
+                    .bind(&e.body)
+                    .bind(e.now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                insert_audit!(&mut *tx, &e.audit);
+                ids.push(id);
+            }
+            tx.commit().await?;
+            Ok(ids)
+        })
+    }
+
+    async fn log(
+        &self,
+        member_id: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<LogRow>> {
+        let from = from.unwrap_or("0000-01-01");
+        let to = to.unwrap_or("9999-12-31");
+        on_pool!(self, |p| {
+            Ok(sqlx::query_as::<_, (i64, String, String, i64)>(
+                "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 AND date >= $2 AND date <= $3 ORDER BY date, id",
+            )
+            .bind(member_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?
+            .into_iter()
+            .map(|(id, date, body, created_at)| LogRow { id, date, body, created_at })
+            .collect())
+        })
+    }
+
+    async fn export(&self, member_id: &str) -> Result<Export> {
+        let account = self
+            .account_by_id(member_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("member".into()))?;
+        let plans = self.plans(member_id).await?;
+        let log = self.log(member_id, None, None).await?;
+        on_pool!(self, |p| {
+            let intakes = sqlx::query_as::<_, (i64, String, String, i64)>(
+                "SELECT id, body, assessment, created_at FROM intakes WHERE member_id = $1 ORDER BY id",
+            )
+            .bind(member_id)
+            .fetch_all(p)
+            .await?;
+            let reviews = sqlx::query_as::<_, (i64, String, i64)>(
+                "SELECT id, body, created_at FROM reviews WHERE member_id = $1 ORDER BY id",
+            )
+            .bind(member_id)
+            .fetch_all(p)
+            .await?;
+            Ok(Export {
+                account,
+                intakes,
+                plans,
+                log,
+                reviews,
+            })
+        })
+    }
+
+    async fn delete_member(&self, member_id: &str, event: AuditEvent) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            for q in [
+                "DELETE FROM tokens WHERE account_id = $1",
+                "DELETE FROM reviews WHERE member_id = $1",
+                "DELETE FROM log_entries WHERE member_id = $1",
+                "DELETE FROM plans WHERE member_id = $1",
+                "DELETE FROM intakes WHERE member_id = $1",
+                "DELETE FROM assignments WHERE member_id = $1 OR clinician_id = $1",
+                "DELETE FROM accounts WHERE id = $1",
+            ] {
+                sqlx::query(q).bind(member_id).execute(&mut *tx).await?;
+            }
+            insert_audit!(&mut *tx, &event);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            for e in events {
+                insert_audit!(&mut *tx, e);
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn audit_query(
+        &self,
+        member_id: Option<&str>,
+        since: Option<i64>,
+    ) -> Result<Vec<AuditRow>> {
+        let since = since.unwrap_or(i64::MIN);
+        on_pool!(self, |p| {
+            let rows = match member_id {
+                Some(m) => sqlx::query_as::<_, (i64, i64, Option<String>, String, Option<String>, Option<String>, String)>(
+                    "SELECT id, at, actor_id, action, member_id, remote, outcome FROM audit WHERE member_id = $1 AND at >= $2 ORDER BY id",
+                )
+                .bind(m)
+                .bind(since)
+                .fetch_all(p)
+                .await?,
+                None => sqlx::query_as::<_, (i64, i64, Option<String>, String, Option<String>, Option<String>, String)>(
+                    "SELECT id, at, actor_id, action, member_id, remote, outcome FROM audit WHERE at >= $1 ORDER BY id",
+                )
+                .bind(since)
+                .fetch_all(p)
+                .await?,
+            };
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(id, at, actor_id, action, member_id, remote, outcome)| AuditRow {
+                        id,
+                        event: AuditEvent {
+                            at,
+                            actor_id,
+                            action,
+                            member_id,
+                            remote,
+                            outcome,
+                        },
+                    },
+                )
+                .collect())
+        })
+    }
+}
+
+fn plan_version(
+    (intake_id, version, body, reasons, created_at): (i64, i64, String, String, i64),
+) -> PlanVersion {
+    PlanVersion {
+        intake_id,
+        version,
+        body,
+        reasons,
+        created_at,
+    }
+}
