@@ -127,6 +127,10 @@ pub fn validate(lib: &Library) -> Vec<String> {
                         "programme `{}` ({phase}) names missing exercise `{}`",
                         p.id, it.exercise
                     )),
+                    Some(ex) if *phase == Phase::Flare && !ex.flare_ok => out.push(format!(
+                        "programme `{}`: `{}` is in the flare phase but is not marked flare_ok",
+                        p.id, it.exercise
+                    )),
                     Some(ex) if it.level == 0 || it.level > ex.top_level() => out.push(format!(
                         "programme `{}` ({phase}): `{}` has no level {}",
                         p.id, it.exercise, it.level

@@ -1052,3 +1052,51 @@ fn proximal_hamstring_tendinopathy_avoids_stretching_and_deep_hip_flexion_even_w
     }
     fail_if_any(problems);
 }
+
+// ---------------------------------------------------------------- the why matches the dose
+
+/// The minute figures a why states as the dose ("N minutes at an easy, conversational pace").
+fn stated_minutes(why: &str) -> Vec<u16> {
+    why.match_indices(" minutes at an easy")
+        .filter_map(|(at, _)| why[..at].rsplit(' ').next().and_then(|n| n.parse().ok()))
+        .collect()
+}
+
+/// Contract §2: each item's `why` gives "the rule that chose it and its dose". A why that names
+/// a different dose from the item's own figures tells the person two things at once.
+#[test]
+fn a_timed_items_why_states_the_minutes_it_prescribes() {
+    let mut cases: Vec<(String, Value)> = matrix()
+        .into_iter()
+        .map(|(label, v, _)| (label, v))
+        .collect();
+    cases.push((
+        "stiff desk worker example (cycling, 60 min walking baseline)".into(),
+        serde_json::from_str(include_str!(
+            "../../../examples/intake-stiff-desk-worker.json"
+        ))
+        .unwrap(),
+    ));
+    cases.push((
+        "5-minute sessions, walking baseline not given".into(),
+        with(
+            disc(Phase::Rebuild),
+            "/availability/minutes_per_session",
+            json!(5),
+        ),
+    ));
+    let mut problems = Vec::new();
+    for (label, v) in cases {
+        for it in plan(&v).items().filter(|i| i.minutes.is_some()) {
+            for said in stated_minutes(&it.why) {
+                if Some(said) != it.minutes {
+                    problems.push(format!(
+                        "{label}: {} is {:?} min but its why says {said}: {}",
+                        it.exercise, it.minutes, it.why
+                    ));
+                }
+            }
+        }
+    }
+    fail_if_any(problems);
+}

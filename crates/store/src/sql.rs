@@ -248,13 +248,13 @@ impl Store for SqlStore {
     async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool> {
         on_pool!(self, |p| {
             Ok(sqlx::query_scalar::<_, i64>(
-                "SELECT 1 FROM assignments WHERE clinician_id = $1 AND member_id = $2",
+                "SELECT COUNT(*) FROM assignments WHERE clinician_id = $1 AND member_id = $2",
             )
             .bind(clinician_id)
             .bind(member_id)
-            .fetch_optional(p)
+            .fetch_one(p)
             .await?
-            .is_some())
+                > 0)
         })
     }
 
@@ -263,21 +263,14 @@ impl Store for SqlStore {
         clinician_id: Option<&str>,
         org_id: Option<i64>,
     ) -> Result<Vec<Account>> {
-        let by_clinician = format!(
-            "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at FROM accounts a \
-             JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email"
-        );
+        let by_clinician = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at FROM accounts a \
+             JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email";
         let by_org = format!(
             "SELECT {ACCOUNT_COLS} FROM accounts WHERE org_id = $1 AND role = 'member' ORDER BY email"
         );
         on_pool!(self, |p| {
             let rows = match (clinician_id, org_id) {
-                (Some(c), _) => {
-                    sqlx::query(sqlx::AssertSqlSafe(by_clinician))
-                        .bind(c)
-                        .fetch_all(p)
-                        .await?
-                }
+                (Some(c), _) => sqlx::query(by_clinician).bind(c).fetch_all(p).await?,
                 (None, Some(o)) => {
                     sqlx::query(sqlx::AssertSqlSafe(by_org))
                         .bind(o)

@@ -6,23 +6,34 @@
 use crate::intake::Intake;
 use crate::library::{Exercise, Library};
 use crate::plan::dose::item;
-use crate::plan::select::has_equipment;
-use crate::plan::types::Item;
+use crate::plan::select::refusal;
+use crate::plan::types::{Constraint, Item};
 use crate::settings::Settings;
 use crate::vocab::{Kind, Phase};
 
 /// The aerobic item, if one suits, capped to the session minutes.
-pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Settings) -> Option<Item> {
+pub fn aerobic(
+    lib: &Library,
+    i: &Intake,
+    phase: Phase,
+    constraints: &[Constraint],
+    budget: u16,
+    s: &Settings,
+) -> Option<Item> {
+    // The same checks as every other exercise: equipment, the phase, and what this person avoids.
     let usable = |id: &str| {
         lib.exercise(id)
-            .filter(|e| e.kind == Kind::Aerobic && has_equipment(e, i))
+            .filter(|e| e.kind == Kind::Aerobic && refusal(e, i, phase, constraints).is_none())
     };
     let walking_hurts = i.walking_minutes == Some(0.0);
 
     if walking_hurts {
         let ex = usable("pool_walking")?;
-        let it = timed(ex, 1, budget, "Walking itself hurts now, so you walk in water instead: the water carries part of your weight and eases the load on the spine (herniated disc source article).".to_string());
-        return Some(it);
+        return Some(timed(
+            ex,
+            level_minutes(ex, 1, budget),
+            "Walking itself hurts now, so you walk in water instead: the water carries part of your weight and eases the load on the spine (herniated disc source article).",
+        ));
     }
 
     if phase != Phase::Flare
@@ -33,26 +44,22 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
         && ex.id != "walking"
     {
         let level = if phase == Phase::Maintain { 2 } else { 1 };
-        let mut it = timed(
-            ex,
-            level,
-            budget,
-            format!(
-                "You enjoy {liked}, and the activity you enjoy is the one you will keep doing; regular activity helps back pain more than rest (movement optimism, source articles; WHO 2020: 150–300 minutes a week)."
-            ),
+        let because = format!(
+            "You enjoy {liked}, and the activity you enjoy is the one you will keep doing; regular activity helps back pain more than rest (movement optimism, source articles)."
         );
-        if let Some(w) = i.walking_minutes {
-            // What a person can walk is the best baseline we have for how long they can keep
-            // going; graded activity starts at about 70% of it (Lindström 1992).
-            let start = ((w * s.walking_start_fraction).floor() as u16).clamp(1, budget);
-            if start > it.minutes.unwrap_or(0) {
-                it.minutes = Some(start);
-                it.why.push_str(&format!(
-                    " Starts at {start} minutes: about 70% of the {w} minutes you can walk now, within your {budget}-minute sessions (graded activity, Lindström 1992)."
-                ));
-            }
-        }
-        return Some(it);
+        // What a person can walk is the best baseline we have for how long they can keep going;
+        // graded activity starts at about 70% of it (Lindström 1992).
+        let from_walking = i
+            .walking_minutes
+            .map(|w| ((w * s.walking_start_fraction).floor() as u16).clamp(1, budget));
+        let minutes = level_minutes(ex, level, budget).max(from_walking.unwrap_or(0));
+        let because = match i.walking_minutes {
+            Some(w) if from_walking == Some(minutes) => format!(
+                "{because} Starts at about 70% of the {w} minutes you can walk now, within your {budget}-minute sessions (graded activity, Lindström 1992)."
+            ),
+            _ => because,
+        };
+        return Some(timed(ex, minutes, &because));
     }
 
     let ex = usable("walking")?;
@@ -60,26 +67,31 @@ pub fn aerobic(lib: &Library, i: &Intake, phase: Phase, budget: u16, s: &Setting
     match i.walking_minutes {
         Some(w) => {
             let start = ((w * s.walking_start_fraction).floor() as u16).max(1);
-            let mut it = timed(ex, 1, budget, why.to_string());
-            let minutes = start.min(budget).min(s.walking_goal_minutes.max(start));
-            it.minutes = Some(minutes);
-            it.why = format!(
-                "{why} Starts at {minutes} minutes: about {}% of the {w} minutes you can walk now{}, so it stays well within what you tolerate, then rises on a set schedule rather than by how it feels on the day (graded activity, Lindström et al., Phys Ther 1992), towards {} minutes.",
-                (s.walking_start_fraction * 100.0).round(),
-                if minutes < start {
-                    format!(" (capped to your {budget}-minute sessions)")
-                } else {
-                    String::new()
-                },
-                s.walking_goal_minutes
-            );
-            Some(it)
+            let minutes = start.min(budget);
+            Some(timed(
+                ex,
+                minutes,
+                &format!(
+                    "{why} Starts at {minutes} minutes: about {}% of the {w} minutes you can walk now{}, so it stays well within what you tolerate, then rises on a set schedule rather than by how it feels on the day (graded activity, Lindström et al., Phys Ther 1992), towards {} minutes.",
+                    (s.walking_start_fraction * 100.0).round(),
+                    if minutes < start {
+                        format!(" (capped to your {budget}-minute sessions)")
+                    } else {
+                        String::new()
+                    },
+                    s.walking_goal_minutes
+                ),
+            ))
         }
         None => {
             let level = if phase == Phase::Flare { 1 } else { 2 };
-            let mut it = timed(ex, level, budget, why.to_string());
-            it.why.push_str(" You did not say how long you can walk, so it starts short; tell us and the plan will start at about 70% of it.");
-            Some(it)
+            Some(timed(
+                ex,
+                level_minutes(ex, level, budget),
+                &format!(
+                    "{why} You did not say how long you can walk, so it starts short; tell us and the plan will start at about 70% of it."
+                ),
+            ))
         }
     }
 }
@@ -94,10 +106,25 @@ fn enjoyed_id(e: &str) -> String {
     }
 }
 
-fn timed(ex: &Exercise, level: u8, budget: u16, why: String) -> Item {
-    let mut it = item(ex, level, &why);
-    let minutes = it.minutes.unwrap_or(5).min(budget).max(1);
+/// An aerobic item of `minutes`, at the table level that matches them, explained with that dose.
+fn timed(ex: &Exercise, minutes: u16, chosen_because: &str) -> Item {
+    let minutes = minutes.max(1);
+    let level = (1..=ex.top_level())
+        .rev()
+        .find(|n| ex.level(*n).minutes.is_some_and(|m| m <= minutes))
+        .unwrap_or(1);
+    let mut it = item(ex, level, chosen_because);
     it.minutes = Some(minutes);
     it.sets = 1;
+    it.why = format!(
+        "{} {minutes} minutes at an easy, conversational pace; it counts as everyday activity on top of your exercise time (WHO 2020: 150–300 minutes a week). Level {level} of {}: reviews add time on a set schedule.",
+        chosen_because.trim(),
+        ex.top_level()
+    );
     it
+}
+
+/// Minutes at a table level, capped to the session.
+fn level_minutes(ex: &Exercise, level: u8, budget: u16) -> u16 {
+    ex.level(level).minutes.unwrap_or(5).min(budget).max(1)
 }

@@ -87,5 +87,7 @@ pub fn item_seconds(ex: &Exercise, it: &Item) -> u32 {
         }
     };
     let sides = if it.each_side { 2 } else { 1 };
-    (per_set * sets + (sets - 1) * 30) * sides + 15
+    // Timed items (a walk, a warm-up) are the time given; counted exercises add a changeover.
+    let changeover = if it.minutes.is_some() { 0 } else { 15 };
+    (per_set * sets + (sets - 1) * 30) * sides + changeover
 }

@@ -67,7 +67,19 @@ pub fn build(
         ));
         Availability { minutes_per_session: s.default_minutes_per_session, sessions_per_week: s.default_sessions_per_week }
     });
-    let days = avail.sessions_per_week.min(7);
+    let mut days = avail.sessions_per_week.min(7);
+    // Some loading wants rest days (e.g. heavy heel raises every second day, Rathleff 2015).
+    if let Some((max, name)) = select::programmes(lib, i)
+        .iter()
+        .filter_map(|p| p.max_days_per_week.map(|m| (m, p.name.clone())))
+        .min_by_key(|(m, _)| *m)
+        && days > max
+    {
+        why.push(format!(
+            "Exercise sessions on {max} days a week, not {days}: the {name} programme's loading works best with a rest day in between (every second day)."
+        ));
+        days = max;
+    }
     let budget = avail.minutes_per_session;
 
     let mut sessions = Vec::new();
@@ -96,7 +108,7 @@ pub fn build(
         let (items, minutes) = fit::fit(&picks, budget, lib, s);
         push_session(&mut sessions, session_name(phase), days, minutes, items);
     }
-    if let Some(walk) = aerobic::aerobic(lib, i, phase, budget, s) {
+    if let Some(walk) = aerobic::aerobic(lib, i, phase, &constraints, budget, s) {
         let minutes = walk.minutes.unwrap_or(1);
         let name = if walk.exercise == "walking" {
             "Walk".to_string()

@@ -7,7 +7,7 @@
 use crate::intake::Intake;
 use crate::library::{Exercise, Library};
 use crate::plan::types::{Constraint, Exclusion};
-use crate::vocab::{Direction, Equipment, Kind, Phase, Radiating};
+use crate::vocab::{Direction, Kind, Phase, Radiating};
 
 /// An exercise chosen for the plan, at a level, with the reason.
 #[derive(Debug, Clone)]
@@ -42,6 +42,27 @@ pub fn refusal(
             c.why
         )
     })
+}
+
+/// The programmes a person's plan draws on: the named condition's, then one for each painful
+/// region it does not cover. With no named condition, the regions decide alone (mid back pain
+/// gets the mid back programme, not the low back one).
+pub fn programmes<'a>(lib: &'a Library, i: &Intake) -> Vec<&'a crate::library::Programme> {
+    let mut out: Vec<&crate::library::Programme> = Vec::new();
+    if !i.condition_inferred
+        && let Some(p) = lib.programme_for(i.condition)
+    {
+        out.push(p);
+    }
+    for r in &i.regions {
+        if !out.iter().any(|p| p.regions.contains(r))
+            && let Some(p) = lib.programme_for_region(*r)
+            && !out.iter().any(|q| q.id == p.id)
+        {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// The candidates in priority order, before time fitting.
@@ -79,18 +100,7 @@ pub fn candidates<'a>(
         None => {}
     }
 
-    let mut programmes = Vec::new();
-    if let Some(p) = lib.programme_for(i.condition) {
-        programmes.push(p);
-    }
-    for r in &i.regions {
-        if !programmes.iter().any(|p| p.regions.contains(r))
-            && let Some(p) = lib.programme_for_region(*r)
-            && !programmes.iter().any(|q| q.id == p.id)
-        {
-            programmes.push(p);
-        }
-    }
+    let programmes = programmes(lib, i);
     for p in &programmes {
         for it in p.phase(phase) {
             push(
@@ -103,12 +113,7 @@ pub fn candidates<'a>(
     }
 
     if i.nerve.radiating == Radiating::Arm
-        || (i.nerve.involved()
-            && i.neck()
-            && !i
-                .regions
-                .iter()
-                .any(|r| *r == crate::vocab::Region::LowBack))
+        || (i.nerve.involved() && i.neck() && !i.regions.contains(&crate::vocab::Region::LowBack))
     {
         push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false);
     } else if i.nerve.involved() && i.spine() {
@@ -172,11 +177,4 @@ fn allowed_variant<'a>(
         cur = next;
     }
     Err(first)
-}
-
-/// True when the person has what an exercise needs.
-pub fn has_equipment(ex: &Exercise, i: &Intake) -> bool {
-    ex.equipment
-        .iter()
-        .all(|e: &Equipment| e.is_household() || i.equipment.contains(e))
 }

@@ -106,8 +106,9 @@ pub fn progress(
     today: Day,
     lib: &Library,
     s: &Settings,
-) -> (Plan, Vec<Change>) {
+) -> (Plan, Vec<Change>, bool) {
     let mut changes = Vec::new();
+    let mut short_of_time = false;
     let mut p = old.clone();
     if let Some(ph) = phase_up {
         let level = if old.requires_clinician_approval {
@@ -126,7 +127,7 @@ pub fn progress(
             level,
             s,
         );
-        carry_over(&mut fresh, old, lib, false);
+        carry_over(&mut fresh, old, lib, budget(intake, s), false);
         changes.push(Change {
             exercise: None,
             text: format!("phase {} → {ph} because pain has settled", old.phase),
@@ -178,6 +179,7 @@ pub fn progress(
                 let mut trial = p.sessions[si].items.clone();
                 trial[ii] = n.clone();
                 if session_seconds(lib, &trial) > limit {
+                    short_of_time = true;
                     continue;
                 }
                 let why = if it.kind == Kind::Aerobic {
@@ -207,7 +209,8 @@ pub fn progress(
         }
     }
     advance_ladder(&mut p, log, today, s, &mut changes);
-    finish(p, old, changes, today, lib)
+    let (p, changes) = finish(p, old, changes, today, lib);
+    (p, changes, short_of_time)
 }
 
 /// Moves the ladder on when the current step was done and the fear of it fell.
@@ -240,9 +243,12 @@ fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &m
 
 /// Keeps levels from the old plan for exercises both share: never more than one step up (none,
 /// in fact, on a phase change) and, when easing back, never above the old level.
-fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, easing: bool) {
+fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, budget_minutes: u16, easing: bool) {
+    let limit = budget_minutes as u32 * 60;
     for sess in &mut fresh.sessions {
-        for it in &mut sess.items {
+        for i in 0..sess.items.len() {
+            let before = sess.items[i].clone();
+            let it = &mut sess.items[i];
             let Some(o) = old.items().find(|o| o.exercise == it.exercise) else {
                 continue;
             };
@@ -260,6 +266,10 @@ fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, easing: bool) {
                 && let Some(n) = relevel(lib, it, target)
             {
                 *it = n;
+            }
+            // A carried level must still fit the session; otherwise the fresh level stays.
+            if session_seconds(lib, &sess.items) > limit {
+                sess.items[i] = before;
             }
         }
     }
@@ -295,7 +305,7 @@ pub fn ease_back(
             level,
             s,
         );
-        carry_over(&mut fresh, old, lib, true);
+        carry_over(&mut fresh, old, lib, budget(intake, s), true);
         if fresh.items().next().is_some() {
             changes.push(Change {
                 exercise: None,

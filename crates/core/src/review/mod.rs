@@ -142,7 +142,8 @@ pub fn review_log(
         .as_deref()
         .and_then(|d| Day::parse(d).ok())
         .map_or(first, |d| d.min(first));
-    let weeks_logged = today.since(since).max(0) as f64 / 7.0;
+    // Days logged include both the first and the last day.
+    let weeks_logged = (today.since(since) + 1).max(0) as f64 / 7.0;
     let psfs = log
         .checkins
         .iter()
@@ -210,13 +211,7 @@ pub fn review_log(
 
     // 3. Flare or an unacceptable session.
     let flare = adjust::flare_days(log, from, today, baseline, s);
-    let recovered_after = hard.last().map(|h| {
-        sessions
-            .iter()
-            .filter(|x| x.date > h.date && x.pain_during <= limit && x.settled == Some(true))
-            .count()
-    });
-    let ease = flare || (!hard.is_empty() && recovered_after.unwrap_or(0) < 2);
+    let ease = flare || !hard.is_empty();
 
     let pain_text = |m: Option<f64>| {
         m.map_or("no pain figures".to_string(), |v| {
@@ -352,7 +347,8 @@ pub fn review_log(
             format!("{unknown} recent session(s) have no answer to \"did it settle by next morning?\"; fill it in so the next step can be judged."),
         ));
     }
-    if let (Some(now), Some(before)) = (pain_mean, pain_prev)
+    // Against the week before or, on a first review, against the baseline the plan started from.
+    if let (Some(now), before) = (pain_mean, pain_prev.unwrap_or(baseline))
         && now > before + 0.5
     {
         holds.push(reason(
@@ -360,20 +356,17 @@ pub fn review_log(
             format!("Mean pain rose from {}/10 to {}/10 over the last week: holding the dose until the trend is flat or falling.", trend::r1(before), trend::r1(now)),
         ));
     }
-    if !hard.is_empty() {
-        holds.push(reason(
-            "recent_hard_session",
-            "A recent session went above the pain limit; the sessions since were fine, so the dose holds for now.".into(),
-        ));
-    }
     if !holds.is_empty() {
         return next(Decision::Hold, holds, Some(plan.clone()));
     }
 
     let detail = format!(
-        "{} of {} planned sessions done, every one with pain during at or below {limit}/10 and settled by next morning; mean pain {} (previous week {}).",
-        sessions.len(),
-        planned,
+        "{}, every one with pain during at or below {limit}/10 and settled by next morning; mean pain {} (previous week {}).",
+        if sessions.len() as u32 <= planned {
+            format!("{} of {} planned sessions done", sessions.len(), planned)
+        } else {
+            format!("{} sessions done ({} planned)", sessions.len(), planned)
+        },
         pain_text(pain_mean),
         pain_text(pain_prev)
     );
@@ -383,7 +376,7 @@ pub fn review_log(
         Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
         _ => None,
     });
-    let (p, changes) = adjust::progress(plan, intake, log, phase_up, today, lib, s);
+    let (p, changes, short_of_time) = adjust::progress(plan, intake, log, phase_up, today, lib, s);
     if let Some(ph) = phase_up {
         reasons.push(reason(
             "phase_up",
@@ -395,10 +388,17 @@ pub fn review_log(
         ));
     }
     if changes.is_empty() {
-        reasons.push(reason(
-            "at_top",
-            "Every exercise is at its top level already: keep going at this dose.".into(),
-        ));
+        reasons.push(if short_of_time {
+            reason(
+                "no_time_to_progress",
+                format!(
+                    "The next step of your exercises would not fit your {}-minute sessions. Keep going at this dose, or give the plan a few more minutes per session to unlock the next step.",
+                    intake.availability.map_or(s.default_minutes_per_session, |a| a.minutes_per_session)
+                ),
+            )
+        } else {
+            reason("at_top", "Every exercise is at its top level already: keep going at this dose.".into())
+        });
         return next(Decision::Hold, reasons, Some(plan.clone()));
     }
     next(Decision::Progress, reasons, Some(p))

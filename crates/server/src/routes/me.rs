@@ -188,12 +188,11 @@ async fn red_flag_alert(
     let advice: Vec<Value> = flags
         .iter()
         .map(|f| {
-            let text = intake
+            intake
                 .as_ref()
                 .and_then(|i| gradus_core::triage::flag_rule(*f, i, &state.settings))
                 .map(|r| json!({ "code": r.code, "level": r.level, "advice": r.advice }))
-                .unwrap_or_else(|| json!({ "code": f.as_str(), "level": "urgent", "advice": "Stop the exercise plan and get this warning sign checked by a doctor." }));
-            text
+                .unwrap_or_else(|| json!({ "code": f.as_str(), "level": "urgent", "advice": "Stop the exercise plan and get this warning sign checked by a doctor." }))
         })
         .collect();
     json!({ "decision": "stop", "message": "A warning sign was reported: stop the plan and follow the advice below.", "reasons": advice })

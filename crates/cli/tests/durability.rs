@@ -1,0 +1,152 @@
+//! Durability: every log entry the server acknowledged (201) is still there after the server is
+//! killed with SIGKILL in the middle of concurrent writes. Runs the real `gradus serve` binary on
+//! a fresh SQLite database.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Starts the server on an ephemeral port; returns the child and its address.
+fn start(db: &str) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradus"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", db])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gradus serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .expect("address printed")
+        .to_string();
+    (child, addr)
+}
+
+/// A minimal HTTP/1.1 request; returns (status, body).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+fn field<'a>(json: &'a str, key: &str) -> &'a str {
+    let at = json.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
+    let rest = json[at..].trim_start_matches('"');
+    let end = rest.find(['"', ',', '}']).unwrap();
+    &rest[..end]
+}
+
+#[test]
+fn acknowledged_log_entries_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/gradus.db", dir.path().display());
+    let (mut server, addr) = start(&db);
+
+    let (s, _) = http(
+        &addr,
+        "POST",
+        "/api/v1/accounts",
+        None,
+        r#"{"email":"k@example.org","password":"a long enough password"}"#,
+    )
+    .unwrap();
+    assert_eq!(s, 201);
+    let (s, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/auth/token",
+        None,
+        r#"{"email":"k@example.org","password":"a long enough password"}"#,
+    )
+    .unwrap();
+    assert_eq!(s, 200);
+    let token = field(&body, "token").to_string();
+
+    let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (acked, stop, addr, token) = (acked.clone(), stop.clone(), addr.clone(), token.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let entry = format!(r#"{{"date":"2026-11-{:02}","type":"checkin","pain":{},"stiffness":3,"new_red_flags":[]}}"#, n % 28 + 1, (w + n) % 11);
+                    if let Ok((201, body)) = http(&addr, "POST", "/api/v1/me/log", Some(&token), &entry) {
+                        acked.lock().unwrap().push(field(&body, "id").parse().unwrap());
+                    }
+                }
+            })
+        })
+        .collect();
+
+    std::thread::sleep(Duration::from_millis(700));
+    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() > 20,
+        "the test must actually write under load (got {})",
+        acked.len()
+    );
+
+    let (mut server, addr) = start(&db);
+    let (s, body) = http(&addr, "GET", "/api/v1/me/log", Some(&token), "").unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(s, 200);
+    let stored: Vec<i64> = body
+        .split("\"id\":")
+        .skip(1)
+        .map(|r| r[..r.find([',', '}']).unwrap()].parse().unwrap())
+        .collect();
+    let missing: Vec<_> = acked.iter().filter(|id| !stored.contains(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged entries lost after kill -9: {missing:?}",
+        missing.len(),
+        acked.len()
+    );
+    eprintln!(
+        "kill -9: {} acknowledged, {} stored, none lost",
+        acked.len(),
+        stored.len()
+    );
+}
