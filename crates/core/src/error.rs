@@ -66,6 +66,21 @@ impl Problems {
         }
     }
 
+    /// As `int_in`, with the path built only when the value is wrong (hot loops over logs).
+    pub fn int_in_at(
+        &mut self,
+        path: impl FnOnce() -> String,
+        value: i64,
+        lo: i64,
+        hi: i64,
+    ) -> u16 {
+        if value < lo || value > hi {
+            self.int_in(&path(), value, lo, hi)
+        } else {
+            value as u16
+        }
+    }
+
     /// A number that must be finite and lie in `lo..=hi`.
     pub fn num_in(&mut self, path: &str, value: f64, lo: f64, hi: f64) -> f64 {
         if !value.is_finite() || value < lo || value > hi {

@@ -21,13 +21,16 @@ use crate::vocab::{
 #[serde(deny_unknown_fields)]
 pub struct IntakeInput {
     /// Age in years, 18..=110.
+    #[cfg_attr(feature = "schema", schemars(range(min = 18, max = 110)))]
     pub age: i64,
     /// Where it hurts; at least one.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub regions: Vec<Region>,
     /// Optional working label; absent means inferred from the first region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// How long this episode has lasted, in weeks.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 5200)))]
     pub duration_weeks: f64,
     pub pain: PainInput,
     pub irritability: IrritabilityInput,
@@ -59,8 +62,11 @@ pub struct IntakeInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PainInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub now: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub average: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub worst: i64,
 }
 
@@ -71,6 +77,7 @@ pub struct IrritabilityInput {
     /// How much activity brings the pain on.
     pub provoked_by: Provocation,
     /// Minutes it takes to settle back afterwards.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100000)))]
     pub settle_minutes: f64,
 }
 
@@ -202,7 +209,9 @@ pub struct HistoryInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FearInput {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub activity: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub rating: i64,
 }
 
@@ -211,7 +220,9 @@ pub struct FearInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub activity: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub ability: i64,
 }
 
@@ -234,7 +245,9 @@ pub struct ActivityInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AvailabilityInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 600)))]
     pub minutes_per_session: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 21)))]
     pub sessions_per_week: i64,
 }
 

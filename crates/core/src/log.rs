@@ -23,11 +23,15 @@ pub enum LogEntryInput {
 #[serde(deny_unknown_fields)]
 pub struct SessionInput {
     /// YYYY-MM-DD.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^\d{4}-\d{2}-\d{2}$")))]
     pub date: String,
     #[serde(default)]
     pub items: Vec<LoggedItem>,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub pain_before: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub pain_during: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub pain_after: i64,
     /// May be filled in the next day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,8 +57,11 @@ pub struct LoggedItem {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckinInput {
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^\d{4}-\d{2}-\d{2}$")))]
     pub date: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub pain: i64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub stiffness: i64,
     #[serde(default)]
     pub new_red_flags: Vec<RedFlag>,
@@ -71,8 +78,10 @@ pub struct CheckinInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExposureReport {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1000)))]
     pub step: i64,
     pub done: bool,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub fear: i64,
 }
 
@@ -111,16 +120,23 @@ impl Log {
     pub fn parse(entries: &[LogEntryInput]) -> Result<Log, InputErrors> {
         let mut p = Problems::default();
         let mut log = Log::default();
-        let mut seen: Vec<&LogEntryInput> = Vec::new();
+        // Exact duplicates can only share a date, so each entry is compared with that date's only.
+        let mut seen: std::collections::HashMap<&str, Vec<&LogEntryInput>> =
+            std::collections::HashMap::new();
         for (n, e) in entries.iter().enumerate() {
-            if seen.contains(&e) {
+            let date = match e {
+                LogEntryInput::Session(s) => s.date.as_str(),
+                LogEntryInput::Checkin(c) => c.date.as_str(),
+            };
+            let same_day = seen.entry(date).or_default();
+            if same_day.contains(&e) {
                 continue;
             }
-            seen.push(e);
+            same_day.push(e);
             match e {
                 LogEntryInput::Session(s) => {
                     let at = |f: &str| format!("[{n}].{f}");
-                    let date = day(&mut p, &at("date"), &s.date);
+                    let date = day(&mut p, || at("date"), &s.date);
                     let mut exercises = Vec::new();
                     let mut reps = Vec::new();
                     for (k, it) in s.items.iter().enumerate() {
@@ -137,7 +153,7 @@ impl Log {
                             ("hold_seconds", it.hold_seconds, 3600),
                         ] {
                             if let Some(v) = v {
-                                p.int_in(&ip(f), v, 0, hi);
+                                p.int_in_at(|| ip(f), v, 0, hi);
                             }
                         }
                         if let Some(m) = it.minutes {
@@ -152,38 +168,42 @@ impl Log {
                         date,
                         exercises,
                         reps,
-                        pain_before: p.int_in(&at("pain_before"), s.pain_before, 0, 10) as u8,
-                        pain_during: p.int_in(&at("pain_during"), s.pain_during, 0, 10) as u8,
-                        pain_after: p.int_in(&at("pain_after"), s.pain_after, 0, 10) as u8,
+                        pain_before: p.int_in_at(|| at("pain_before"), s.pain_before, 0, 10) as u8,
+                        pain_during: p.int_in_at(|| at("pain_during"), s.pain_during, 0, 10) as u8,
+                        pain_after: p.int_in_at(|| at("pain_after"), s.pain_after, 0, 10) as u8,
                         settled: s.settled_by_next_morning,
                     });
                 }
                 LogEntryInput::Checkin(c) => {
                     let at = |f: &str| format!("[{n}].{f}");
-                    let date = day(&mut p, &at("date"), &c.date);
+                    let date = day(&mut p, || at("date"), &c.date);
                     let psfs = (!c.goals.is_empty()).then(|| {
                         let sum: f64 = c
                             .goals
                             .iter()
                             .enumerate()
                             .map(|(k, g)| {
-                                p.int_in(&format!("[{n}].goals[{k}].ability"), g.ability, 0, 10)
-                                    as f64
+                                p.int_in_at(
+                                    || format!("[{n}].goals[{k}].ability"),
+                                    g.ability,
+                                    0,
+                                    10,
+                                ) as f64
                             })
                             .sum();
                         sum / c.goals.len() as f64
                     });
                     let exposure = c.exposure.as_ref().map(|x| {
                         (
-                            p.int_in(&at("exposure.step"), x.step, 1, 1000) as u32,
+                            p.int_in_at(|| at("exposure.step"), x.step, 1, 1000) as u32,
                             x.done,
-                            p.int_in(&at("exposure.fear"), x.fear, 0, 100) as u8,
+                            p.int_in_at(|| at("exposure.fear"), x.fear, 0, 100) as u8,
                         )
                     });
                     let checkin = Checkin {
                         date,
-                        pain: p.int_in(&at("pain"), c.pain, 0, 10) as u8,
-                        stiffness: p.int_in(&at("stiffness"), c.stiffness, 0, 10) as u8,
+                        pain: p.int_in_at(|| at("pain"), c.pain, 0, 10) as u8,
+                        stiffness: p.int_in_at(|| at("stiffness"), c.stiffness, 0, 10) as u8,
                         new_red_flags: c.new_red_flags.clone(),
                         psfs,
                         exposure,
@@ -228,9 +248,9 @@ impl Log {
     }
 }
 
-fn day(p: &mut Problems, path: &str, s: &str) -> Day {
+fn day(p: &mut Problems, path: impl FnOnce() -> String, s: &str) -> Day {
     Day::parse(s).unwrap_or_else(|m| {
-        p.push(path, m);
+        p.push(path(), m);
         Day::parse("1970-01-01").expect("epoch")
     })
 }

@@ -23,19 +23,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Contract<T> {
                 "expected a JSON body (Content-Type: application/json)".into(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::BadRequest(format!("could not read the body: {e}"))
+            }
+        })?;
         let text = std::str::from_utf8(&bytes)
             .map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
-        gradus_content::json::from_str(text)
-            .map(Contract)
-            .map_err(|e| {
-                if e.0.iter().any(|f| f.message.starts_with("not valid JSON")) {
-                    ApiError::BadRequest(e.to_string())
-                } else {
-                    ApiError::Invalid(e.0)
-                }
-            })
+        parse(text).map(Contract)
     }
+}
+
+/// Parses a contract document: 400 when it is not JSON at all, 422 naming the field otherwise.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    gradus_content::json::from_str(text).map_err(|e| {
+        if e.0.iter().any(|f| f.message.starts_with("not valid JSON")) {
+            ApiError::BadRequest(e.to_string())
+        } else {
+            ApiError::Invalid(e.0)
+        }
+    })
 }

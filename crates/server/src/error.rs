@@ -29,6 +29,8 @@ pub enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("body too large")]
+    TooLarge,
     #[error("too many requests")]
     TooMany,
     #[error("internal error: {0}")]
@@ -98,6 +100,12 @@ impl IntoResponse for ApiError {
                 StatusCode::CONFLICT,
                 "Conflict",
                 Some(format!("{what} is already taken")),
+                Vec::new(),
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Body too large",
+                Some("the limit is 256 KiB".into()),
                 Vec::new(),
             ),
             ApiError::TooMany => (

@@ -5,12 +5,34 @@
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
+    // Errors raised by framework layers (405, 408, 413) arrive as plain text or empty bodies;
+    // every API error is problem+json.
+    let status = res.status();
+    let typed = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json") || v.contains("html"));
+    if (status.is_client_error() || status.is_server_error()) && !typed {
+        let allow = res.headers().get(header::ALLOW).cloned();
+        let title = status.canonical_reason().unwrap_or("Error");
+        let body =
+            serde_json::json!({ "type": "about:blank", "title": title, "status": status.as_u16() });
+        res = (status, axum::Json(body)).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if let Some(a) = allow {
+            res.headers_mut().insert(header::ALLOW, a);
+        }
+    }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
         h.entry(k).or_insert(HeaderValue::from_static(v));

@@ -54,11 +54,14 @@ async fn document_is_openapi_3_1_with_every_contract_path() {
 
     let schemas = &doc["components"]["schemas"];
     for name in ["IntakeInput", "Assessment", "LogEntryInput", "Review"] {
-        assert!(schemas[name].is_object(), "components.schemas.{name} missing");
+        assert!(
+            schemas[name].is_object(),
+            "components.schemas.{name} missing"
+        );
     }
     assert_eq!(
-        doc["paths"]["/api/v1/me/intake"]["put"]["requestBody"]["content"]["application/json"]
-            ["schema"]["$ref"],
+        doc["paths"]["/api/v1/me/intake"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+            ["$ref"],
         "#/components/schemas/IntakeInput"
     );
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

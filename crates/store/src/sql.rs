@@ -358,7 +358,7 @@ impl Store for SqlStore {
                     .bind(member_id)
                     .bind(id)
                     .bind(plan)
-                    .bind(r#"["made from a new intake"]"#)
+                    .bind(r#"[{"code":"new_intake","detail":"made from a new intake"}]"#)
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;

@@ -31,29 +31,26 @@ pub struct Figures {
 /// A day's pain: the check-in if there was one, else the highest "before" pain of that day's
 /// sessions (a person who only logs sessions still has a trend).
 pub fn daily_pain(log: &Log, from: Day, to: Day) -> Vec<(Day, f64)> {
-    let mut out: Vec<(Day, f64)> = Vec::new();
+    let mut days: std::collections::BTreeMap<Day, (Option<f64>, Option<f64>)> =
+        std::collections::BTreeMap::new();
     for c in log
         .checkins
         .iter()
         .filter(|c| c.date >= from && c.date <= to)
     {
-        out.push((c.date, c.pain as f64));
+        days.entry(c.date).or_default().0 = Some(c.pain as f64);
     }
     for s in log
         .sessions
         .iter()
         .filter(|s| s.date >= from && s.date <= to)
     {
-        if !out.iter().any(|(d, _)| *d == s.date) {
-            out.push((s.date, s.pain_before as f64));
-        } else if let Some(e) = out.iter_mut().find(|(d, _)| *d == s.date)
-            && !log.checkins.iter().any(|c| c.date == s.date)
-        {
-            e.1 = e.1.max(s.pain_before as f64);
-        }
+        let e = &mut days.entry(s.date).or_default().1;
+        *e = Some(e.unwrap_or(0.0).max(s.pain_before as f64));
     }
-    out.sort_by_key(|(d, _)| *d);
-    out
+    days.into_iter()
+        .filter_map(|(d, (checkin, session))| checkin.or(session).map(|p| (d, p)))
+        .collect()
 }
 
 pub fn mean(values: &[(Day, f64)]) -> Option<f64> {

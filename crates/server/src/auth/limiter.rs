@@ -17,23 +17,31 @@ impl Limiter {
         }
     }
 
-    /// Records an attempt; false when the key has used up its attempts for the minute.
-    pub fn allow(&self, key: &str) -> bool {
+    /// True when the key has used up its attempts for the last minute.
+    pub fn exhausted(&self, key: &str) -> bool {
         let now = Instant::now();
-        let window = Duration::from_secs(60);
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        match hits.get_mut(key) {
+            Some(v) => {
+                v.retain(|t| now.duration_since(*t) < WINDOW);
+                v.len() >= self.per_minute
+            }
+            None => false,
+        }
+    }
+
+    /// Records one attempt against a key.
+    pub fn hit(&self, key: &str) {
+        let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         if hits.len() > 100_000 {
-            hits.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < window));
+            hits.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < WINDOW));
         }
-        let v = hits.entry(key.to_string()).or_default();
-        v.retain(|t| now.duration_since(*t) < window);
-        if v.len() >= self.per_minute {
-            return false;
-        }
-        v.push(now);
-        true
+        hits.entry(key.to_string()).or_default().push(now);
     }
 }
+
+const WINDOW: Duration = Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {
@@ -42,8 +50,11 @@ mod tests {
     #[test]
     fn blocks_after_the_limit() {
         let l = Limiter::new(3);
-        assert!(l.allow("a") && l.allow("a") && l.allow("a"));
-        assert!(!l.allow("a"));
-        assert!(l.allow("b"));
+        for _ in 0..3 {
+            assert!(!l.exhausted("a"));
+            l.hit("a");
+        }
+        assert!(l.exhausted("a"));
+        assert!(!l.exhausted("b"));
     }
 }

@@ -17,6 +17,19 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
     .map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
+/// A hash of a random secret, computed once, to verify against when an email is unknown.
+pub async fn dummy_hash() -> String {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_init(|| async {
+            hash(uuid::Uuid::new_v4().to_string())
+                .await
+                .unwrap_or_default()
+        })
+        .await
+        .clone()
+}
+
 /// True when the password matches the stored hash.
 pub async fn verify(password: String, stored: String) -> bool {
     tokio::task::spawn_blocking(move || {

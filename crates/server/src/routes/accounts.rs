@@ -125,24 +125,26 @@ pub async fn check_credentials(
     remote: Option<&str>,
 ) -> ApiResult<gradus_store::Account> {
     let email_key = email.trim().to_lowercase();
-    let ip_ok = state
-        .limiter
-        .allow(&format!("ip:{}", remote.unwrap_or("-")));
-    let email_ok = state.limiter.allow(&format!("email:{email_key}"));
-    if !ip_ok || !email_ok {
+    let ip_key = format!("ip:{}", remote.unwrap_or("-"));
+    let email_key_limit = format!("email:{email_key}");
+    // Failed attempts count against the address and the email; a clinic behind one address
+    // signing in successfully is never locked out.
+    if state.limiter.exhausted(&ip_key) || state.limiter.exhausted(&email_key_limit) {
         return Err(ApiError::TooMany);
     }
     let account = state.store.account_by_email(&email_key).await?;
-    let stored = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_default();
-    let ok = password::verify(password_text.to_string(), stored).await;
-    let outcome = if ok && account.is_some() {
-        "ok"
-    } else {
-        "denied"
+    // Verify against a real hash even when there is no account, so the answer takes as long
+    // either way and does not reveal which emails exist.
+    let stored = match &account {
+        Some(a) => a.password_hash.clone(),
+        None => password::dummy_hash().await,
     };
+    let ok = password::verify(password_text.to_string(), stored).await && account.is_some();
+    if !ok {
+        state.limiter.hit(&ip_key);
+        state.limiter.hit(&email_key_limit);
+    }
+    let outcome = if ok { "ok" } else { "denied" };
     state.audit.record(AuditEvent {
         at: now_ms(),
         actor_id: account.as_ref().map(|a| a.id.clone()),

@@ -80,7 +80,8 @@ pub struct PlanOut {
     pub version: i64,
     pub intake_id: i64,
     pub created_at: i64,
-    #[schema(value_type = Object)]
+    /// Why this version exists: `{code, detail}` reasons.
+    #[schema(value_type = Vec<Object>)]
     pub reasons: Box<RawValue>,
     #[schema(value_type = Object)]
     pub plan: Box<RawValue>,
@@ -341,7 +342,7 @@ pub async fn post_review(
     } else {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
-        gradus_content::json::from_str::<ReviewRequest>(text).map_err(|e| ApiError::Invalid(e.0))?
+        crate::body::parse::<ReviewRequest>(text)?
     };
     if let Some(t) = &req.today {
         gradus_core::day::Day::parse(t).map_err(|m| ApiError::field("today", m))?;
@@ -364,6 +365,7 @@ pub async fn export(state: &AppState, member: &str) -> ApiResult<Value> {
 
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "me", responses((status = 200, description = "Everything stored about you")), security(("bearer" = [])))]
 pub async fn get_export(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    caller.is_member()?;
     let out = export(&state, &caller.account.id).await?;
     audit_read(&state, &caller, "export", &caller.account.id);
     Ok(Json(out))
@@ -371,6 +373,7 @@ pub async fn get_export(State(state): State<AppState>, caller: Caller) -> ApiRes
 
 #[utoipa::path(delete, path = "/api/v1/me", tag = "me", responses((status = 204, description = "Health data and account deleted")), security(("bearer" = [])))]
 pub async fn delete_me(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    caller.is_member()?;
     let id = caller.account.id.clone();
     state
         .store
