@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod routes;
 pub mod security;
 pub mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub fn app(state: AppState) -> Router {
             async move { axum::Json((*doc).clone()) }
         }),
     )
+    .merge(web::router())
     .fallback(|| async { error::ApiError::NotFound })
     .layer(DefaultBodyLimit::max(256 * 1024))
     .layer(RequestBodyLimitLayer::new(256 * 1024))
@@ -85,7 +87,8 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
         .await
         .map_err(|e| format!("opening the database: {e}"))?;
     let backend = store.backend();
-    let store: Arc<dyn gradus_store::Store> = Arc::new(store);
+    let store: Arc<dyn gradus_store::Store> =
+        Arc::new(gradus_store::CachedStore::new(Arc::new(store)));
     let lib = gradus_content::load().map_err(|e| e.to_string())?;
     let state = AppState::new(store.clone(), lib, config);
     let listener = tokio::net::TcpListener::bind(listen)

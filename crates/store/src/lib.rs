@@ -10,10 +10,12 @@
 //! contract's JSON text: the contract is the schema, and a plan saved today can be read back and
 //! reviewed next year exactly as it was.
 
+mod cache;
 mod model;
 mod sql;
 mod writer;
 
+pub use cache::CachedStore;
 pub use model::*;
 pub use sql::SqlStore;
 pub use writer::LogWriter;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::me::{PlanOut, Range, current_plan, read_log};
+use super::me::{PlanOut, Range, current_plan, plan_response, read_log};
 use super::{audit_read, event, raw};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -101,10 +101,10 @@ pub async fn plan(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<PlanOut>> {
+) -> ApiResult<axum::response::Response> {
     staff(&caller).map_err(|_| ApiError::NotFound)?;
     let m = visible_member(&state, &caller, &id).await?;
-    Ok(Json(current_plan(&state, &caller, &m.id).await?))
+    Ok(plan_response(&current_plan(&state, &caller, &m.id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/members/{id}/log", tag = "care team", params(("id" = String, Path, description = "Member id"), Range),
