@@ -120,19 +120,24 @@ impl Log {
     pub fn parse(entries: &[LogEntryInput]) -> Result<Log, InputErrors> {
         let mut p = Problems::default();
         let mut log = Log::default();
-        // Exact duplicates can only share a date, so each entry is compared with that date's only.
-        let mut seen: std::collections::HashMap<&str, Vec<&LogEntryInput>> =
-            std::collections::HashMap::new();
+        // Exact duplicates can only share a date: order the entries by date (stably) and compare
+        // each only with the earlier ones of its day, then work through the survivors in the
+        // order they were given, so field paths name the entry as sent.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| date_of(&entries[a]).cmp(date_of(&entries[b])));
+        let mut keep = vec![false; entries.len()];
+        for (pos, &idx) in order.iter().enumerate() {
+            let day = date_of(&entries[idx]);
+            keep[idx] = !order[..pos]
+                .iter()
+                .rev()
+                .take_while(|&&k| date_of(&entries[k]) == day)
+                .any(|&k| keep[k] && entries[k] == entries[idx]);
+        }
         for (n, e) in entries.iter().enumerate() {
-            let date = match e {
-                LogEntryInput::Session(s) => s.date.as_str(),
-                LogEntryInput::Checkin(c) => c.date.as_str(),
-            };
-            let same_day = seen.entry(date).or_default();
-            if same_day.contains(&e) {
+            if !keep[n] {
                 continue;
             }
-            same_day.push(e);
             match e {
                 LogEntryInput::Session(s) => {
                     let at = |f: &str| format!("[{n}].{f}");
@@ -208,25 +213,32 @@ impl Log {
                         psfs,
                         exposure,
                     };
-                    // One check-in a day: a later entry for the same day corrects an earlier one,
-                    // but never drops a warning sign either of them reported.
-                    if let Some(prev) = log.checkins.iter_mut().find(|x| x.date == date) {
-                        let mut flags = prev.new_red_flags.clone();
-                        flags.extend(checkin.new_red_flags.iter().copied());
-                        flags.sort();
-                        flags.dedup();
-                        *prev = Checkin {
-                            new_red_flags: flags,
-                            ..checkin
-                        };
-                    } else {
-                        log.checkins.push(checkin);
-                    }
+                    log.checkins.push(checkin);
                 }
             }
         }
         log.sessions.sort_by_key(|s| s.date);
+        // One check-in a day: a later entry for the same day corrects an earlier one, but never
+        // drops a warning sign either of them reported. The sort is stable, so "later" is the
+        // order the entries were given.
         log.checkins.sort_by_key(|c| c.date);
+        let mut merged: Vec<Checkin> = Vec::with_capacity(log.checkins.len());
+        for c in log.checkins.drain(..) {
+            match merged.last_mut() {
+                Some(prev) if prev.date == c.date => {
+                    let mut flags = std::mem::take(&mut prev.new_red_flags);
+                    flags.extend(c.new_red_flags.iter().copied());
+                    flags.sort();
+                    flags.dedup();
+                    *prev = Checkin {
+                        new_red_flags: flags,
+                        ..c
+                    };
+                }
+                _ => merged.push(c),
+            }
+        }
+        log.checkins = merged;
         p.finish(log)
     }
 
@@ -245,6 +257,13 @@ impl Log {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+}
+
+fn date_of(e: &LogEntryInput) -> &str {
+    match e {
+        LogEntryInput::Session(s) => &s.date,
+        LogEntryInput::Checkin(c) => &c.date,
     }
 }
 
