@@ -912,6 +912,14 @@ async fn new_red_flag_alerts_and_stops() {
     );
     assert!(res.json["version"].is_null());
     assert_eq!(plan_count(&s, &token).await, 1, "stop adds no plan version");
+    // Sent back through triage: saddle numbness is an emergency, so no plan is current any more.
+    assert_eq!(
+        res.json["assessment"]["triage"]["level"], "emergency",
+        "{}",
+        res.text
+    );
+    assert!(res.json["assessment"]["plan"].is_null());
+    s.get("/api/v1/me/plan", Some(&token)).await.expect(404);
 }
 
 // ---------------------------------------------------------------- export and deletion

@@ -347,7 +347,43 @@ pub async fn run_review(state: &AppState, caller: &Caller, req: ReviewRequest) -
     } else {
         Value::Null
     };
+    if review.decision == gradus_core::review::Decision::Stop {
+        out["assessment"] = retriage(state, caller, &plan, &entries, &day).await?;
+    }
     Ok(out)
+}
+
+/// After a stop, the person goes back through triage: the intake the plan was built from, with
+/// the new warning signs added, is assessed and stored. Its assessment replaces the paused plan
+/// (for most warning signs there is no plan until a doctor has seen the person).
+async fn retriage(
+    state: &AppState,
+    caller: &Caller,
+    plan: &Plan,
+    entries: &[LogEntryInput],
+    day: &str,
+) -> ApiResult<Value> {
+    let mut basis =
+        serde_json::to_value(&plan.basis).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !basis["red_flags"].is_object() {
+        basis["red_flags"] = json!({});
+    }
+    for e in entries {
+        if let LogEntryInput::Checkin(c) = e
+            && c.date.as_str() <= day
+            && plan
+                .issued_on
+                .as_deref()
+                .is_none_or(|i| c.date.as_str() > i)
+        {
+            for f in &c.new_red_flags {
+                basis["red_flags"][f.as_str()] = json!(true);
+            }
+        }
+    }
+    let input: IntakeInput =
+        serde_json::from_value(basis).map_err(|e| ApiError::Internal(format!("re-triage: {e}")))?;
+    store_intake(state, caller, input).await
 }
 
 #[utoipa::path(post, path = "/api/v1/me/review", tag = "me", request_body(content = ReviewRequest, description = "Optional {today}"),
