@@ -14,6 +14,7 @@ pub mod security;
 pub mod state;
 pub mod web;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,6 +84,14 @@ pub fn app(state: AppState) -> Router {
 
 /// Opens the store, builds the state and serves until SIGTERM or Ctrl-C.
 pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), String> {
+    // Logs go to stderr, filtered by GRADUS_LOG (default "info"). Nothing logs request bodies,
+    // so no health data reaches the log; internal errors log their cause only.
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("GRADUS_LOG").unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let store = gradus_store::open(database)
         .await
         .map_err(|e| format!("opening the database: {e}"))?;
@@ -105,7 +114,8 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
     .map_err(|e| e.to_string())?;
     // Let the audit sink flush what it holds.
     tokio::time::sleep(Duration::from_millis(50)).await;
-    println!("Gradus stopped.");
+    // stdout may be gone (a closed pipe); that must not turn a clean stop into a crash.
+    let _ = writeln!(std::io::stdout(), "Gradus stopped.");
     Ok(())
 }
 

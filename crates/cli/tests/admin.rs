@@ -1,0 +1,260 @@
+//! The clinic set-up commands and the audit reader, run as a person would: the real binary on a
+//! fresh SQLite database, then the server started on it to check the set-up took effect.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn gradus(db: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradus"))
+        .args(args)
+        .env("GRADUS_DATABASE", db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (
+        status,
+        out.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default(),
+    )
+}
+
+fn token_of(body: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    v["token"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_clinic_sets_itself_up_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/clinic.db", dir.path().display());
+
+    let o = gradus(&db, &["admin", "create-org", "Riverside Physio"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    let o = gradus(&db, &["admin", "create-org", "Riverside Physio"], "");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a duplicate organisation is an input error: {}",
+        text(&o)
+    );
+
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "Riverside Physio",
+            "--email",
+            "pt@riverside.example",
+            "--role",
+            "clinician",
+        ],
+        "a clinician password\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "Nowhere",
+            "--email",
+            "x@riverside.example",
+            "--role",
+            "clinician",
+        ],
+        "a clinician password\n",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--org"), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "Riverside Physio",
+            "--email",
+            "y@riverside.example",
+            "--role",
+            "wizard",
+        ],
+        "a clinician password\n",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--role"), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "Riverside Physio",
+            "--email",
+            "z@riverside.example",
+            "--role",
+            "admin",
+        ],
+        "short\n",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a short password is refused: {}",
+        text(&o)
+    );
+
+    // A member signs up through the API, then is assigned from the terminal.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_gradus"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", &db])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let creds = r#"{"email":"m@home.example","password":"a member password"}"#;
+    assert_eq!(http(&addr, "POST", "/api/v1/accounts", None, creds).0, 201);
+    let member = token_of(&http(&addr, "POST", "/api/v1/auth/token", None, creds).1);
+    let intake = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/intake-disc-flare.json"
+    ))
+    .unwrap();
+    assert_eq!(
+        http(&addr, "PUT", "/api/v1/me/intake", Some(&member), &intake).0,
+        201
+    );
+
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "assign",
+            "--clinician",
+            "pt@riverside.example",
+            "--member",
+            "m@home.example",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "assign",
+            "--clinician",
+            "m@home.example",
+            "--member",
+            "pt@riverside.example",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2), "roles are checked: {}", text(&o));
+
+    let pt = token_of(
+        &http(
+            &addr,
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            r#"{"email":"pt@riverside.example","password":"a clinician password"}"#,
+        )
+        .1,
+    );
+    let (status, body) = http(&addr, "GET", "/api/v1/members", Some(&pt), "");
+    assert_eq!(status, 200);
+    let caseload: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let id = caseload[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(caseload[0]["email"], "m@home.example");
+    assert_eq!(
+        http(
+            &addr,
+            "GET",
+            &format!("/api/v1/members/{id}/plan"),
+            Some(&pt),
+            ""
+        )
+        .0,
+        200
+    );
+
+    // SIGTERM: the server stops cleanly and says so.
+    std::thread::sleep(Duration::from_millis(100));
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(
+        server.wait().unwrap().success(),
+        "graceful shutdown exits 0"
+    );
+
+    // The audit trail names the clinician's read of the member's plan.
+    let o = gradus(&db, &["audit", "--member", &id, "--json"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let actions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"write intake") && actions.contains(&"read plan"),
+        "{actions:?}"
+    );
+    let o = gradus(&db, &["audit", "--since", "2026-02-30"], "");
+    assert_eq!(o.status.code(), Some(2), "bad date is an input error");
+    let o = gradus(&db, &["audit"], "");
+    assert!(text(&o).contains("events."), "{}", text(&o));
+}
