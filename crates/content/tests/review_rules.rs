@@ -1092,3 +1092,38 @@ fn the_same_inputs_give_the_same_review() {
     let b = serde_json::to_string(&run(&plan, &json!(log), &last_day(0, 14))).unwrap();
     assert_eq!(a, b);
 }
+
+/// The web app stores the next-morning answer by sending the session again with
+/// `settled_by_next_morning` filled in: that is one session, now known to have settled.
+#[test]
+fn a_session_sent_again_with_its_settle_answer_counts_once() {
+    let lib = gradus_content::load().unwrap();
+    let s = gradus_core::Settings::default();
+    let intake: gradus_core::IntakeInput =
+        gradus_content::json::from_str(include_str!("../../../examples/intake-disc-flare.json"))
+            .unwrap();
+    let plan = gradus_core::assess(&intake, &lib, &s)
+        .unwrap()
+        .plan
+        .unwrap();
+    let session = |settled: Option<bool>| {
+        let mut v = serde_json::json!({ "date": "2026-11-02", "type": "session", "items": [ { "exercise": "pelvic_tilt", "sets": 1, "reps": 6 } ],
+            "pain_before": 4, "pain_during": 4, "pain_after": 4 });
+        if let Some(b) = settled {
+            v["settled_by_next_morning"] = serde_json::json!(b);
+        }
+        v
+    };
+    let log: Vec<gradus_core::log::LogEntryInput> = gradus_content::json::from_str(
+        &serde_json::json!([session(None), session(Some(true))]).to_string(),
+    )
+    .unwrap();
+    let r = gradus_core::review::review(&plan, &log, Some("2026-11-03"), &lib, &s).unwrap();
+    assert_eq!(r.figures.sessions_done, 1, "one session, not two");
+    assert_eq!(r.figures.tolerated_sessions, 1, "and it settled");
+    assert!(
+        !r.reasons.iter().any(|x| x.code == "settling_unknown"),
+        "{:?}",
+        r.reasons
+    );
+}

@@ -98,6 +98,16 @@ pub struct SessionEntry {
     pub settled: Option<bool>,
 }
 
+impl SessionEntry {
+    /// The same session, logged twice (e.g. once more with its next-morning answer).
+    pub fn same_session(&self, other: &SessionEntry) -> bool {
+        self.date == other.date
+            && self.exercises == other.exercises
+            && (self.pain_before, self.pain_during, self.pain_after)
+                == (other.pain_before, other.pain_during, other.pain_after)
+    }
+}
+
 /// A checked check-in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checkin {
@@ -218,6 +228,21 @@ impl Log {
             }
         }
         log.sessions.sort_by_key(|s| s.date);
+        // A session sent again with the same date, exercises and pain figures is the same session
+        // with its next-morning answer filled in: it corrects the first, it is not a second one.
+        let mut sessions: Vec<SessionEntry> = Vec::with_capacity(log.sessions.len());
+        for s in log.sessions.drain(..) {
+            match sessions
+                .iter_mut()
+                .rev()
+                .take_while(|x| x.date == s.date)
+                .find(|x| x.same_session(&s))
+            {
+                Some(prev) => prev.settled = s.settled.or(prev.settled),
+                None => sessions.push(s),
+            }
+        }
+        log.sessions = sessions;
         // One check-in a day: a later entry for the same day corrects an earlier one, but never
         // drops a warning sign either of them reported. The sort is stable, so "later" is the
         // order the entries were given.

@@ -56,13 +56,10 @@ struct SignUpPage {
     open: bool,
 }
 
-fn signup_fields(
-    name: &str,
-    email: &str,
-    errors: &[(&str, String)],
-) -> Vec<Field> {
+fn signup_fields(name: &str, email: &str, errors: &[(&str, String)]) -> Vec<Field> {
     let err = |k: &str| errors.iter().find(|(p, _)| *p == k).map(|(_, m)| m.clone());
-    let mut name_f = Field::text("name", "Your first name").hint("So we can greet you. You can leave it empty.");
+    let mut name_f =
+        Field::text("name", "Your first name").hint("So we can greet you. You can leave it empty.");
     name_f.value = name.to_string();
     name_f.autocomplete = "given-name";
     name_f.error = err("name");
@@ -100,7 +97,10 @@ async fn signup_page(State(state): State<AppState>, parts: Parts) -> Response {
     with_cookie(page.into_response(), cookie)
 }
 
-async fn signup(State(state): State<AppState>, PublicForm { form, remote }: PublicForm) -> PageResult<Response> {
+async fn signup(
+    State(state): State<AppState>,
+    PublicForm { form, remote }: PublicForm,
+) -> PageResult<Response> {
     let name = form.text("name").map(str::to_string);
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("").to_string();
@@ -122,6 +122,23 @@ async fn signup(State(state): State<AppState>, PublicForm { form, remote }: Publ
     };
     if !state.config.signup_open {
         return Ok(rerender(StatusCode::FORBIDDEN, vec![]));
+    }
+    // Check every field first, so that all the problems show at once.
+    let mut first: Vec<(&str, String)> = Vec::new();
+    if accounts::check_email(&email).is_err() {
+        first.push((
+            "email",
+            "Enter an email address like name@example.com.".into(),
+        ));
+    }
+    if auth::password::check(&password).is_err() {
+        first.push(("password", "Use at least 10 characters.".into()));
+    }
+    if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        first.push(("name", "Use at most 200 characters.".into()));
+    }
+    if !first.is_empty() {
+        return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, first));
     }
     let account = match accounts::create_member(&state, &email, &password, name.clone()).await {
         Ok(a) => a,
@@ -169,7 +186,6 @@ struct SignInPage {
     layout: Layout,
     csrf: String,
     fields: Vec<Field>,
-    problems: Vec<Problem>,
     message: Option<String>,
     notice: Option<String>,
     signup_open: bool,
@@ -203,7 +219,6 @@ async fn signin_page(State(state): State<AppState>, parts: Parts) -> Response {
         layout: Layout::public("Sign in"),
         csrf,
         fields: signin_fields("", false),
-        problems: Vec::new(),
         message: None,
         notice,
         signup_open: state.config.signup_open,
@@ -211,7 +226,10 @@ async fn signin_page(State(state): State<AppState>, parts: Parts) -> Response {
     with_cookie(page.into_response(), cookie)
 }
 
-async fn signin(State(state): State<AppState>, PublicForm { form, remote }: PublicForm) -> PageResult<Response> {
+async fn signin(
+    State(state): State<AppState>,
+    PublicForm { form, remote }: PublicForm,
+) -> PageResult<Response> {
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("").to_string();
     let csrf = form.get("csrf").unwrap_or("").to_string();
@@ -222,7 +240,6 @@ async fn signin(State(state): State<AppState>, PublicForm { form, remote }: Publ
                 layout: Layout::public("Sign in"),
                 csrf: csrf.clone(),
                 fields: signin_fields(&email, true),
-                problems: Vec::new(),
                 message: Some(message.to_string()),
                 notice: None,
                 signup_open: state.config.signup_open,
@@ -236,22 +253,23 @@ async fn signin(State(state): State<AppState>, PublicForm { form, remote }: Publ
             "Enter your email address and your password.",
         ));
     }
-    let account = match accounts::check_credentials(&state, &email, &password, remote.as_deref()).await {
-        Ok(a) => a,
-        Err(ApiError::Unauthorized(_)) => {
-            return Ok(fail(
-                StatusCode::UNAUTHORIZED,
-                "The email address or the password is not right. Please try again.",
-            ));
-        }
-        Err(ApiError::TooMany) => {
-            return Ok(fail(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many attempts. Please wait a minute before trying again.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let account =
+        match accounts::check_credentials(&state, &email, &password, remote.as_deref()).await {
+            Ok(a) => a,
+            Err(ApiError::Unauthorized(_)) => {
+                return Ok(fail(
+                    StatusCode::UNAUTHORIZED,
+                    "The email address or the password is not right. Please try again.",
+                ));
+            }
+            Err(ApiError::TooMany) => {
+                return Ok(fail(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many attempts. Please wait a minute before trying again.",
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
     if account.role != gradus_store::Role::Member {
         return Ok(fail(
             StatusCode::FORBIDDEN,
@@ -266,7 +284,11 @@ async fn signin(State(state): State<AppState>, PublicForm { form, remote }: Publ
 }
 
 async fn signout(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
-    state.store.revoke_token(&f.caller.token_hash).await.map_err(ApiError::from)?;
+    state
+        .store
+        .revoke_token(&f.caller.token_hash)
+        .await
+        .map_err(ApiError::from)?;
     Ok(redirect_with_cookies(
         "/signin?signed_out=1",
         &[clear_session_cookie(&state)],

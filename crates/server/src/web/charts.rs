@@ -97,7 +97,13 @@ pub fn pain_trend(points: &[(Day, f64)], from: Day, to: Day) -> String {
         ),
         _ => "No pain ratings yet.".into(),
     };
-    let mut out = open("pain", "Pain, 0 to 10, each day and the 7-day mean", &desc, W, H);
+    let mut out = open(
+        "pain",
+        "Pain, 0 to 10, each day and the 7-day mean",
+        &desc,
+        W,
+        H,
+    );
     axes(&mut out, from, to, 10.0, &[0.0, 5.0, 10.0]);
     if mean.len() > 1 {
         let pts: Vec<String> = mean
@@ -246,7 +252,11 @@ pub fn levels(id: &str, name: &str, points: &[(i64, u8)], top: u8, versions: i64
             .iter()
             .map(|(v, lv)| format!("{:.1},{:.1}", x(*v), y(*lv)))
             .collect();
-        let _ = write!(out, "<polyline class=\"mean\" points=\"{}\"/>", pts.join(" "));
+        let _ = write!(
+            out,
+            "<polyline class=\"mean\" points=\"{}\"/>",
+            pts.join(" ")
+        );
     }
     for (v, lv) in points {
         let _ = write!(
@@ -358,7 +368,11 @@ mod tests {
 
     #[test]
     fn rolling_mean_uses_the_last_seven_days() {
-        let pts = vec![(d("2026-11-01"), 6.0), (d("2026-11-02"), 4.0), (d("2026-11-09"), 2.0)];
+        let pts = vec![
+            (d("2026-11-01"), 6.0),
+            (d("2026-11-02"), 4.0),
+            (d("2026-11-09"), 2.0),
+        ];
         let m = rolling_mean(&pts);
         assert_eq!(m[1].1, 5.0);
         assert_eq!(m[2].1, 2.0);
@@ -367,7 +381,10 @@ mod tests {
     #[test]
     fn charts_are_svg_with_titles_and_escaped_text() {
         let s = goals(
-            &[("<b>garden</b>".into(), vec![(d("2026-11-01"), 3.0), (d("2026-11-05"), 5.0)])],
+            &[(
+                "<b>garden</b>".into(),
+                vec![(d("2026-11-01"), 3.0), (d("2026-11-05"), 5.0)],
+            )],
             d("2026-11-01"),
             d("2026-11-05"),
         );

@@ -64,10 +64,24 @@ fn flag_words(code: &str, words: &str) -> String {
 fn fields(plan: &Plan, form: &FormData, errors: &[(String, String)]) -> (Vec<Field>, Vec<Field>) {
     let err = |k: &str| errors.iter().find(|(p, _)| p == k).map(|(_, m)| m.clone());
     let mut main = vec![
-        Field::scale("pain", "How much does it hurt today?", 10, 1, "no pain", "worst pain imaginable")
-            .required(),
-        Field::scale("stiffness", "How stiff do you feel today?", 10, 1, "not stiff", "as stiff as can be")
-            .required(),
+        Field::scale(
+            "pain",
+            "How much does it hurt today?",
+            10,
+            1,
+            "no pain",
+            "worst pain imaginable",
+        )
+        .required(),
+        Field::scale(
+            "stiffness",
+            "How stiff do you feel today?",
+            10,
+            1,
+            "not stiff",
+            "as stiff as can be",
+        )
+        .required(),
         Field::checks(
             "new_red_flags",
             "Since your last check-in, have you noticed any of these?",
@@ -89,15 +103,21 @@ fn fields(plan: &Plan, form: &FormData, errors: &[(String, String)]) -> (Vec<Fie
                 "cannot do it at all",
                 "as well as before the pain",
             )
-            .hint(&format!("When you started you rated it {} out of 10.", g.ability)),
+            .hint(&format!(
+                "When you started you rated it {} out of 10.",
+                g.ability
+            )),
         );
     }
     if let Some(step) = plan.exposure_ladder.iter().find(|s| s.current) {
-        optional.push(Field::radios(
-            "exp_done",
-            &format!("Did you try this week's confidence step? {}", step.task),
-            vec![Opt::new("yes", "Yes, I did it"), Opt::new("no", "Not yet")],
-        ));
+        optional.push(
+            Field::radios(
+                "exp_done",
+                "Did you try this week's confidence step?",
+                vec![Opt::new("yes", "Yes, I did it"), Opt::new("no", "Not yet")],
+            )
+            .hint(&step.task),
+        );
         optional.push(Field::scale(
             "exp_fear",
             &format!("How harmful does “{}” feel now?", step.activity),
@@ -184,7 +204,15 @@ async fn page(
         Some("settle") => Some("Thank you: your answer is saved."),
         _ => None,
     };
-    render(&state, &caller, &current.plan, &FormData::default(), Vec::new(), notice).await
+    render(
+        &state,
+        &caller,
+        &current.plan,
+        &FormData::default(),
+        Vec::new(),
+        notice,
+    )
+    .await
 }
 
 async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
@@ -205,15 +233,31 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
             None
         }
     };
-    let pain = scale("pain", 10, true, "Choose how much it hurts today, from 0 to 10.");
-    let stiffness = scale("stiffness", 10, true, "Choose how stiff you feel, from 0 to 10.");
+    let pain = scale(
+        "pain",
+        10,
+        true,
+        "Choose how much it hurts today, from 0 to 10.",
+    );
+    let stiffness = scale(
+        "stiffness",
+        10,
+        true,
+        "Choose how stiff you feel, from 0 to 10.",
+    );
     let goals: Vec<GoalInput> = plan
         .basis
         .goals
         .iter()
         .enumerate()
         .filter_map(|(i, g)| {
-            scale(&format!("goal_{i}"), 10, false, "Choose a rating from 0 to 10.").map(|v| GoalInput {
+            scale(
+                &format!("goal_{i}"),
+                10,
+                false,
+                "Choose a rating from 0 to 10.",
+            )
+            .map(|v| GoalInput {
                 activity: g.activity.clone(),
                 ability: v,
             })
@@ -224,7 +268,10 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
     for v in form.all("new_red_flags") {
         match RedFlag::ALL.iter().find(|f| f.as_str() == v) {
             Some(f) => flags.push(*f),
-            None => errors.push(("new_red_flags".into(), "Choose from the signs listed.".into())),
+            None => errors.push((
+                "new_red_flags".into(),
+                "Choose from the signs listed.".into(),
+            )),
         }
     }
     let exposure = match (form.get("exp_done"), exp_fear) {
@@ -276,7 +323,12 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
         Err(ApiError::Invalid(errs)) => {
             let errs = errs
                 .into_iter()
-                .map(|e| (e.path.split('.').next().unwrap_or("").to_string(), e.message))
+                .map(|e| {
+                    (
+                        e.path.split('.').next().unwrap_or("").to_string(),
+                        e.message,
+                    )
+                })
                 .collect();
             render(&state, &caller, plan, &form, errs, None).await
         }

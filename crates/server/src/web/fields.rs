@@ -119,10 +119,6 @@ impl Field {
         }
     }
 
-    pub fn heading(text: &str) -> Field {
-        Field::base("heading", "", text)
-    }
-
     pub fn number(key: &str, label: &str, min: f64, max: f64, step: &str) -> Field {
         let mut f = Field::base("number", key, label);
         f.min = fmt_num(min);
@@ -242,7 +238,7 @@ pub fn problems(fields: &[Field]) -> Vec<Problem> {
         .filter_map(|f| {
             f.error.as_ref().map(|m| Problem {
                 anchor: f.anchor(),
-                message: format!("{}: {m}", f.label.trim_end_matches(['?', ':'])),
+                message: m.clone(),
             })
         })
         .collect()

@@ -49,7 +49,12 @@ const STEPS: [StepDef; LAST] = [
     StepDef {
         title: "How much it hurts",
         intro: "Think about the past week. 0 is no pain at all and 10 is the worst pain you can imagine.",
-        keys: &["pain_now", "pain_average", "pain_worst", "rest_or_night_pain"],
+        keys: &[
+            "pain_now",
+            "pain_average",
+            "pain_worst",
+            "rest_or_night_pain",
+        ],
     },
     StepDef {
         title: "How easily it flares up",
@@ -59,7 +64,12 @@ const STEPS: [StepDef; LAST] = [
     StepDef {
         title: "Nerve symptoms",
         intro: "Pain, tingling or numbness that travels away from the sore spot can come from an irritated nerve.",
-        keys: &["radiating", "numbness_or_tingling", "weakness", "centralises_with"],
+        keys: &[
+            "radiating",
+            "numbness_or_tingling",
+            "weakness",
+            "centralises_with",
+        ],
     },
     StepDef {
         title: "Warning signs",
@@ -450,12 +460,17 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
             err(&f.key, "Choose one of the options shown.");
         }
     }
-    let need = |a: &FormData, k: &str| a.get(k).is_none_or(|v| v.is_empty() && !choice_ok(step, k, ""));
+    let need = |a: &FormData, k: &str| {
+        a.get(k)
+            .is_none_or(|v| v.is_empty() && !choice_ok(step, k, ""))
+    };
     match step {
         1 => {
             match a.text("age").map(|v| v.parse::<i64>()) {
                 None => err("age", "Enter your age in years."),
-                Some(Ok(n)) if n < 18 => err("age", "Gradus is for adults: you need to be 18 or over."),
+                Some(Ok(n)) if n < 18 => {
+                    err("age", "Gradus is for adults: you need to be 18 or over.")
+                }
                 Some(Ok(n)) if n > 110 => err("age", "Enter an age from 18 to 110."),
                 Some(Ok(_)) => {}
                 Some(Err(_)) => err("age", "Enter your age as a whole number, like 45."),
@@ -550,7 +565,10 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
                     err(&k, "Use at most 200 characters.");
                 }
                 if text.is_some() && !has_rating {
-                    err(&r, "Choose a rating for this activity, or clear the activity.");
+                    err(
+                        &r,
+                        "Choose a rating for this activity, or clear the activity.",
+                    );
                 }
                 if text.is_none() && has_rating {
                     err(&k, "Describe the activity you rated, in a few words.");
@@ -570,7 +588,9 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
             if let Err(m) = a.num("walking_minutes", 0.0, 1440.0) {
                 err("walking_minutes", &m);
             }
-            if a.text("enjoys_other").is_some_and(|t| t.chars().count() > 200) {
+            if a.text("enjoys_other")
+                .is_some_and(|t| t.chars().count() > 200)
+            {
                 err("enjoys_other", "Use at most 200 characters.");
             }
         }
@@ -582,7 +602,10 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
 /// The contract's intake from checked answers.
 fn build(a: &FormData) -> Result<IntakeInput, String> {
     let int = |k: &str| a.text(k).and_then(|v| v.parse::<i64>().ok());
-    let num = |k: &str| a.text(k).and_then(|v| v.replace(',', ".").parse::<f64>().ok());
+    let num = |k: &str| {
+        a.text(k)
+            .and_then(|v| v.replace(',', ".").parse::<f64>().ok())
+    };
     let yes = |k: &str| a.get(k) == Some("yes");
     let flags = |keys: &[&str]| {
         let mut m = Map::new();
@@ -781,23 +804,18 @@ fn render(
             });
         }
     }
-    let hidden = a
-        .0
-        .iter()
-        .filter(|(k, _)| !def.keys.contains(&k.as_str()))
-        .cloned()
-        .collect();
+    let hidden =
+        a.0.iter()
+            .filter(|(k, _)| !def.keys.contains(&k.as_str()))
+            .cloned()
+            .collect();
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = StepPage {
-        layout: Layout::member(
-            format!("{} (step {step} of {LAST})", def.title),
-            caller,
-            "",
-        ),
+        layout: Layout::member(format!("{} (step {step} of {LAST})", def.title), caller, ""),
         csrf: caller.csrf.clone(),
         step,
         last: LAST,
@@ -826,7 +844,14 @@ async fn step(State(state): State<AppState>, f: MemberForm) -> PageResult<Respon
     let a = answers(&f.form);
     let go = f.form.get("go").unwrap_or("next");
     match go {
-        "back" => return Ok(render(&caller, step.saturating_sub(1).max(1), &a, Vec::new())),
+        "back" => {
+            return Ok(render(
+                &caller,
+                step.saturating_sub(1).max(1),
+                &a,
+                Vec::new(),
+            ));
+        }
         "submit" => {}
         "next" => {
             let errs = validate(step, &a);

@@ -20,7 +20,9 @@ pub fn condition(c: Condition) -> &'static str {
         Condition::NonspecificLowBackPain => "Back pain without a specific cause",
         Condition::NonspecificNeckPain => "Neck pain without a specific cause",
         Condition::LumbarDiscHerniation => "A slipped, bulging or herniated disc in the lower back",
-        Condition::Spondylosis => "Wear and tear of the spine (spondylosis, arthritis of the spine)",
+        Condition::Spondylosis => {
+            "Wear and tear of the spine (spondylosis, arthritis of the spine)"
+        }
         Condition::BackStiffness => "A stiff back",
         Condition::PlantarHeelPain => "Plantar heel pain (plantar fasciitis)",
         Condition::LateralElbowTendinopathy => "Tennis elbow",
@@ -92,21 +94,13 @@ pub const RED_FLAGS: &[(&str, &str, &str)] = &[
         "double_vision_or_speech_change",
         "Double vision, or slurred or changed speech",
     ),
-    (
-        "neck",
-        "difficulty_swallowing",
-        "Difficulty swallowing",
-    ),
+    ("neck", "difficulty_swallowing", "Difficulty swallowing"),
     (
         "neck",
         "neck_instability_signs",
         "A feeling that your head is too heavy or the neck is unstable, or you need to hold your head up",
     ),
-    (
-        "body",
-        "fever",
-        "Fever, or feeling hot and shivery",
-    ),
+    ("body", "fever", "Fever, or feeling hot and shivery"),
     (
         "body",
         "systemically_unwell",
@@ -122,21 +116,13 @@ pub const RED_FLAGS: &[(&str, &str, &str)] = &[
         "night_pain_unrelieved_by_position",
         "Pain at night that no position eases",
     ),
-    (
-        "history",
-        "history_of_cancer",
-        "You have had cancer",
-    ),
+    ("history", "history_of_cancer", "You have had cancer"),
     (
         "history",
         "immunosuppressed",
         "Your immune system is weakened (for example by medicines or an illness)",
     ),
-    (
-        "history",
-        "iv_drug_use",
-        "You inject drugs",
-    ),
+    ("history", "iv_drug_use", "You inject drugs"),
     (
         "history",
         "significant_trauma",
@@ -148,15 +134,6 @@ pub const RED_FLAGS: &[(&str, &str, &str)] = &[
         "The pain started after a small fall or knock",
     ),
 ];
-
-/// The words for a warning-sign code.
-pub fn red_flag(code: &str) -> String {
-    RED_FLAGS
-        .iter()
-        .find(|(_, c, _)| *c == code)
-        .map(|(_, _, w)| w.to_string())
-        .unwrap_or_else(|| humanize(code))
-}
 
 /// `nerve_symptoms` → "Nerve symptoms".
 pub fn humanize(code: &str) -> String {
@@ -192,32 +169,12 @@ pub fn weekday(d: gradus_core::day::Day) -> usize {
     (d.since(gradus_core::day::Day::from_unix_days(0)) + 3).rem_euclid(7) as usize
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gradus_core::day::Day;
-
-    #[test]
-    fn weekdays() {
-        assert_eq!(weekday(Day::parse("2026-11-02").unwrap()), 0);
-        assert_eq!(day_label(Day::parse("2026-11-08").unwrap()), "Sun 8 Nov");
-    }
-
-    #[test]
-    fn every_flag_has_words() {
-        for f in gradus_core::vocab::RedFlag::ALL {
-            assert!(
-                RED_FLAGS.iter().any(|(_, c, _)| *c == f.as_str()),
-                "{f} has no plain words"
-            );
-        }
-    }
-}
-
 /// A short plain title for a triage reason code.
 pub fn reason_title(code: &str) -> String {
     let t = match code {
-        "cervical_myelopathy_signs" => "Signs that the spinal cord in the neck may be under pressure",
+        "cervical_myelopathy_signs" => {
+            "Signs that the spinal cord in the neck may be under pressure"
+        }
         "cervical_arterial_signs" => "Signs that could come from the blood vessels in the neck",
         "suspected_spinal_infection" => "Signs of a possible infection",
         "progressive_weakness" => "Weakness that is getting worse",
@@ -267,5 +224,27 @@ pub fn phase(p: gradus_core::vocab::Phase) -> &'static str {
         Flare => "Calming a flare",
         Rebuild => "Rebuilding",
         Maintain => "Keeping it going",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gradus_core::day::Day;
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(weekday(Day::parse("2026-11-02").unwrap()), 0);
+        assert_eq!(day_label(Day::parse("2026-11-08").unwrap()), "Sun 8 Nov");
+    }
+
+    #[test]
+    fn every_flag_has_words() {
+        for f in gradus_core::vocab::RedFlag::ALL {
+            assert!(
+                RED_FLAGS.iter().any(|(_, c, _)| *c == f.as_str()),
+                "{f} has no plain words"
+            );
+        }
     }
 }

@@ -68,7 +68,10 @@ pub static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
 /// Every page of the web app.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/app.css", get(|| asset(APP_CSS, "text/css; charset=utf-8")))
+        .route(
+            "/static/app.css",
+            get(|| asset(APP_CSS, "text/css; charset=utf-8")),
+        )
         .route(
             "/static/app.js",
             get(|| asset(APP_JS, "text/javascript; charset=utf-8")),
@@ -182,11 +185,9 @@ impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
         match e {
             ApiError::Unauthorized(_) => PageError::SignIn,
-            ApiError::Forbidden(m) => PageError::Status(
-                StatusCode::FORBIDDEN,
-                "Not allowed",
-                m.to_string(),
-            ),
+            ApiError::Forbidden(m) => {
+                PageError::Status(StatusCode::FORBIDDEN, "Not allowed", m.to_string())
+            }
             ApiError::NotFound => PageError::not_found(),
             ApiError::TooMany => PageError::Status(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -206,6 +207,12 @@ impl From<ApiError> for PageError {
                     .map(|e| e.message.clone())
                     .collect::<Vec<_>>()
                     .join(" "),
+            ),
+            ApiError::TooLarge => PageError::Status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too much to send",
+                "The form was too large to accept. Please shorten your answers and try again."
+                    .into(),
             ),
             ApiError::BadRequest(_) => PageError::Status(
                 StatusCode::BAD_REQUEST,
@@ -442,7 +449,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

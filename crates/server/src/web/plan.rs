@@ -54,7 +54,12 @@ pub struct StopPage {
 }
 
 impl StopPage {
-    pub fn new(caller: &Caller, level: TriageLevel, intro: &str, reasons: Vec<StopReason>) -> StopPage {
+    pub fn new(
+        caller: &Caller,
+        level: TriageLevel,
+        intro: &str,
+        reasons: Vec<StopReason>,
+    ) -> StopPage {
         let emergency = level == TriageLevel::Emergency;
         StopPage {
             layout: Layout::member(
@@ -74,7 +79,10 @@ impl StopPage {
 
     /// The stop screen for a check-in's warning sign, from the alert `add_log` returned.
     pub fn from_alert(caller: &Caller, alert: &Value) -> StopPage {
-        let reasons: Vec<&Value> = alert["reasons"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        let reasons: Vec<&Value> = alert["reasons"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         let emergency = reasons.iter().any(|r| r["level"] == "emergency");
         StopPage::new(
             caller,
@@ -117,7 +125,11 @@ pub enum Gate {
 
 /// The member's log, parsed, with each row's storage time.
 pub async fn log_entries(state: &AppState, member: &str) -> PageResult<Vec<(LogEntryInput, i64)>> {
-    let rows = state.store.log(member, None, None).await.map_err(ApiError::from)?;
+    let rows = state
+        .store
+        .log(member, None, None)
+        .await
+        .map_err(ApiError::from)?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -139,7 +151,7 @@ pub async fn gate(state: &AppState, caller: &Caller) -> PageResult<Gate> {
         return Ok(Gate::NoIntake);
     };
     let assessment: Assessment = serde_json::from_str(&text)
-        .map_err(|e| ApiError::Internal(format!("stored assessment unreadable: {e}")))?;
+        .map_err(|_| ApiError::Internal("stored assessment unreadable".to_string()))?;
     if assessment.triage.level.blocks_plan() {
         let reasons = assessment
             .triage
@@ -155,15 +167,24 @@ pub async fn gate(state: &AppState, caller: &Caller) -> PageResult<Gate> {
         return Ok(Gate::Stop(Box::new(StopPage::new(
             caller,
             assessment.triage.level,
-            "From your answers, exercise could wait: something you told us needs a doctor first. There is no exercise plan for now.",
+            if assessment.triage.level == TriageLevel::Emergency {
+                "Something you told us needs urgent medical care. That comes before any exercise, so there is no exercise plan for now."
+            } else {
+                "Something you told us needs a doctor to check it before you exercise. There is no exercise plan until then."
+            },
             reasons,
         ))));
     }
-    let Some(pv) = state.store.current_plan(member).await.map_err(ApiError::from)? else {
+    let Some(pv) = state
+        .store
+        .current_plan(member)
+        .await
+        .map_err(ApiError::from)?
+    else {
         return Ok(Gate::NoIntake);
     };
     let plan: Plan = serde_json::from_str(&pv.body)
-        .map_err(|e| ApiError::Internal(format!("stored plan unreadable: {e}")))?;
+        .map_err(|_| ApiError::Internal("stored plan unreadable".to_string()))?;
     // A warning sign reported after this plan was made pauses it.
     let flagged: Vec<String> = log_entries(state, member)
         .await?
@@ -186,10 +207,16 @@ pub async fn gate(state: &AppState, caller: &Caller) -> PageResult<Gate> {
                 .find(|f| f.as_str() == code)
                 .zip(intake.as_ref())
                 .and_then(|(f, i)| gradus_core::triage::flag_rule(*f, i, &state.settings));
-            if rule.as_ref().is_some_and(|r| r.level == TriageLevel::Emergency) {
+            if rule
+                .as_ref()
+                .is_some_and(|r| r.level == TriageLevel::Emergency)
+            {
                 level = TriageLevel::Emergency;
             }
-            if reasons.iter().any(|r| r.title == labels::reason_title(code)) {
+            if reasons
+                .iter()
+                .any(|r| r.title == labels::reason_title(code))
+            {
                 continue;
             }
             reasons.push(StopReason {
@@ -339,22 +366,59 @@ pub fn pending_settle(entries: &[(LogEntryInput, i64)], today: &str) -> Option<S
         })
         .collect();
     sessions.sort_by(|a, b| a.date.cmp(&b.date));
-    let latest = sessions.iter().rev().find(|s| {
-        Day::parse(&s.date).is_ok_and(|d| d < today_d && today_d.since(d) <= 7)
-    })?;
+    let latest = sessions
+        .iter()
+        .rev()
+        .find(|s| Day::parse(&s.date).is_ok_and(|d| d < today_d && today_d.since(d) <= 7))?;
     let answered = sessions
         .iter()
         .any(|s| s.date == latest.date && s.settled_by_next_morning.is_some());
     (!answered).then(|| (*latest).clone())
 }
 
-pub fn settle_ask(entries: &[(LogEntryInput, i64)], caller: &Caller, back: &'static str) -> Option<SettleAsk> {
+pub fn settle_ask(
+    entries: &[(LogEntryInput, i64)],
+    caller: &Caller,
+    back: &'static str,
+) -> Option<SettleAsk> {
     pending_settle(entries, &today()).map(|s| SettleAsk {
-        label: Day::parse(&s.date).map(labels::day_label).unwrap_or_else(|_| s.date.clone()),
+        label: Day::parse(&s.date)
+            .map(labels::day_label)
+            .unwrap_or_else(|_| s.date.clone()),
         date: s.date,
         csrf: caller.csrf.clone(),
         back,
     })
+}
+
+/// One step of the exposure ladder, with the person's rating said once per activity.
+pub struct Rung {
+    pub step: u32,
+    pub task: String,
+    pub current: bool,
+    pub note: Option<String>,
+}
+
+fn rungs(ladder: &[LadderStep]) -> Vec<Rung> {
+    let mut seen: Vec<&str> = Vec::new();
+    ladder
+        .iter()
+        .map(|l| {
+            let first = !seen.contains(&l.activity.as_str());
+            seen.push(&l.activity);
+            Rung {
+                step: l.step,
+                task: l.task.clone(),
+                current: l.current,
+                note: first.then(|| {
+                    format!(
+                        "You rated “{}” {} out of 100 for how harmful it feels.",
+                        l.activity, l.rating
+                    )
+                }),
+            }
+        })
+        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -368,7 +432,7 @@ struct PlanPage {
     why: Vec<String>,
     changes: Vec<String>,
     sessions: Vec<SessionView>,
-    ladder: Vec<LadderStep>,
+    ladder: Vec<Rung>,
     lessons: Vec<(String, String, String)>,
     settle: Option<SettleAsk>,
     notice: Option<&'static str>,
@@ -464,7 +528,7 @@ async fn plan_page(
         why: plan.why.clone(),
         changes: plan.changes.iter().map(|c| c.text.clone()).collect(),
         sessions,
-        ladder: plan.exposure_ladder.clone(),
+        ladder: rungs(&plan.exposure_ladder),
         lessons: lessons_for(&state, Some(plan)),
         settle: settle_ask(&entries, &caller, "plan"),
         notice: match q.saved.as_deref() {
@@ -584,7 +648,10 @@ pub fn calendar(plan: &Plan, uid_base: &str, today: Day, now_ms: i64) -> String 
             .collect::<Vec<_>>()
             .join("\n");
         fold("BEGIN:VEVENT", &mut out);
-        fold(&format!("UID:{uid_base}-v{}-s{i}@gradus", plan.version), &mut out);
+        fold(
+            &format!("UID:{uid_base}-v{}-s{i}@gradus", plan.version),
+            &mut out,
+        );
         fold(&format!("DTSTAMP:{stamp}"), &mut out);
         fold(
             &format!("DTSTART:{}T180000", start.to_string().replace('-', "")),
@@ -595,7 +662,10 @@ pub fn calendar(plan: &Plan, uid_base: &str, today: Day, now_ms: i64) -> String 
             &format!("RRULE:FREQ=WEEKLY;BYDAY={}", days.join(",")),
             &mut out,
         );
-        fold(&format!("SUMMARY:{}", ics_text(&format!("Gradus: {}", s.name))), &mut out);
+        fold(
+            &format!("SUMMARY:{}", ics_text(&format!("Gradus: {}", s.name))),
+            &mut out,
+        );
         fold(
             &format!(
                 "DESCRIPTION:{}",

@@ -145,7 +145,10 @@ fn review_view(r: &Review) -> ReviewView {
         figures.push(("Mean pain this week".into(), format!("{}/10", fmt1(m))));
     }
     if let Some(m) = f.pain_mean_previous {
-        figures.push(("Mean pain the week before".into(), format!("{}/10", fmt1(m))));
+        figures.push((
+            "Mean pain the week before".into(),
+            format!("{}/10", fmt1(m)),
+        ));
     }
     figures.push((
         "Pain when the plan started".into(),
@@ -197,7 +200,11 @@ async fn progress(
 
     // Levels per plan version, for the current plan line.
     let versions = state.store.plans(member).await.map_err(ApiError::from)?;
-    let current = state.store.current_plan(member).await.map_err(ApiError::from)?;
+    let current = state
+        .store
+        .current_plan(member)
+        .await
+        .map_err(ApiError::from)?;
     let line: Vec<(i64, Plan, i64)> = versions
         .into_iter()
         .filter(|v| current.as_ref().is_some_and(|c| c.intake_id == v.intake_id))
@@ -208,7 +215,9 @@ async fn progress(
         })
         .collect();
     let last_version = line.iter().map(|(v, _, _)| *v).max().unwrap_or(1);
-    let mut per_ex: BTreeMap<String, (String, u8, Vec<(i64, u8)>)> = BTreeMap::new();
+    // exercise id → (name, top level, [(version, level)])
+    type Levels = (String, u8, Vec<(i64, u8)>);
+    let mut per_ex: BTreeMap<String, Levels> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (v, p, _) in &line {
         for it in p.items() {
@@ -243,9 +252,16 @@ async fn progress(
 
     // Goals: the intake's ratings, then any re-ratings at check-ins.
     let mut series: Vec<(String, Vec<(Day, f64)>)> = Vec::new();
+    // How many leading points of each series are the intake's: a check-in on the same day as
+    // the intake adds a point rather than replacing the starting rating.
+    let mut from_intake: Vec<usize> = Vec::new();
     if let Some((_, first, created)) = line.iter().find(|(v, _, _)| *v == 1).or(line.first()) {
         for g in &first.basis.goals {
-            series.push((g.activity.clone(), vec![(day_of_ms(*created), g.ability as f64)]));
+            series.push((
+                g.activity.clone(),
+                vec![(day_of_ms(*created), g.ability as f64)],
+            ));
+            from_intake.push(1);
         }
     }
     for c in inputs.iter().filter_map(|e| match e {
@@ -255,13 +271,25 @@ async fn progress(
         let Ok(d) = Day::parse(&c.date) else { continue };
         for g in &c.goals {
             let key = g.activity.trim().to_string();
-            match series.iter_mut().find(|(a, _)| a.eq_ignore_ascii_case(&key)) {
-                Some((_, pts)) => {
-                    pts.retain(|(x, _)| *x != d);
+            match series
+                .iter()
+                .position(|(a, _)| a.eq_ignore_ascii_case(&key))
+            {
+                Some(i) => {
+                    let keep = from_intake.get(i).copied().unwrap_or(0);
+                    let pts = &mut series[i].1;
+                    let mut k = 0;
+                    pts.retain(|(x, _)| {
+                        k += 1;
+                        k <= keep || *x != d
+                    });
                     pts.push((d, g.ability as f64));
                     pts.sort_by_key(|(x, _)| *x);
                 }
-                None if series.len() < 6 => series.push((key, vec![(d, g.ability as f64)])),
+                None if series.len() < 6 => {
+                    series.push((key, vec![(d, g.ability as f64)]));
+                    from_intake.push(0);
+                }
                 None => {}
             }
         }

@@ -74,9 +74,18 @@ fn pain_fields(form: &FormData, errors: &[(&str, String)]) -> (Field, Field, Fie
         f
     };
     (
-        mk("pain_before", "Before you start: how much does it hurt right now?"),
-        mk("pain_during", "During the session: how much did it hurt at most?"),
-        mk("pain_after", "Now that you have finished: how much does it hurt?"),
+        mk(
+            "pain_before",
+            "Before you start: how much does it hurt right now?",
+        ),
+        mk(
+            "pain_during",
+            "During the session: how much did it hurt at most?",
+        ),
+        mk(
+            "pain_after",
+            "Now that you have finished: how much does it hurt?",
+        ),
     )
 }
 
@@ -183,7 +192,12 @@ async fn player(
     ))
 }
 
-fn pain(form: &FormData, key: &str, errors: &mut Vec<(&'static str, String)>, static_key: &'static str) -> i64 {
+fn pain(
+    form: &FormData,
+    key: &str,
+    errors: &mut Vec<(&'static str, String)>,
+    static_key: &'static str,
+) -> i64 {
     match form.int(key, 0, 10) {
         Ok(Some(v)) => v,
         _ => {
@@ -247,16 +261,16 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
         ));
     }
     if !errors.is_empty() {
-        return Ok(page(&state, &caller, plan, index, 1.0, &form, errors, false));
+        return Ok(page(
+            &state, &caller, plan, index, 1.0, &form, errors, false,
+        ));
     }
     let today_s = today();
     let date = form
         .text("date")
-        .filter(|d| {
-            match (Day::parse(d), Day::parse(&today_s)) {
-                (Ok(d), Ok(t)) => d <= t && t.since(d) <= 7,
-                _ => false,
-            }
+        .filter(|d| match (Day::parse(d), Day::parse(&today_s)) {
+            (Ok(d), Ok(t)) => d <= t && t.since(d) <= 7,
+            _ => false,
         })
         .unwrap_or(&today_s)
         .to_string();
@@ -312,7 +326,12 @@ async fn settle(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
 }
 
 /// Adds the corrected session entry for `date`, if that day has a session with no answer yet.
-pub async fn record_settle(state: &AppState, caller: &Caller, date: &str, settled: bool) -> PageResult<bool> {
+pub async fn record_settle(
+    state: &AppState,
+    caller: &Caller,
+    date: &str,
+    settled: bool,
+) -> PageResult<bool> {
     let entries = log_entries(state, &caller.account.id).await?;
     let same_day: Vec<&SessionInput> = entries
         .iter()
