@@ -1100,3 +1100,22 @@ fn a_timed_items_why_states_the_minutes_it_prescribes() {
     }
     fail_if_any(problems);
 }
+
+/// A plan is never empty, however little time is given and even when walking hurts with no pool.
+#[test]
+fn a_plan_is_never_empty() {
+    let lib = gradus_content::load().unwrap();
+    let intake: gradus_core::IntakeInput = gradus_content::json::from_str(
+        r#"{"age":50,"regions":["low_back"],"duration_weeks":2,"pain":{"now":8,"average":8,"worst":9},
+            "irritability":{"provoked_by":"minimal","settle_minutes":120},
+            "activity":{"walking_minutes":0},"availability":{"minutes_per_session":1,"sessions_per_week":7}}"#,
+    )
+    .unwrap();
+    let plan = gradus_core::assess(&intake, &lib, &gradus_core::Settings::default())
+        .unwrap()
+        .plan
+        .unwrap();
+    assert!(plan.items().next().is_some(), "{plan:?}");
+    assert!(plan.sessions.iter().all(|s| s.minutes <= 1));
+    assert!(plan.items().all(|i| !i.why.is_empty()));
+}

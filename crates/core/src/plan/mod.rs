@@ -120,6 +120,24 @@ pub fn build(
         why.push("Walking hurts now and there is no pool in your equipment list, so no walking is set yet; gentle movement comes first, and short walks join the plan as the pain settles.".into());
     }
 
+    // Never a plan with nothing in it: when not even one exercise fits the time given, slow
+    // breathing does (a few breaths fit in any session) and the plan says why.
+    if sessions.is_empty()
+        && let Some(ex) = lib.exercise("diaphragmatic_breathing")
+    {
+        let mut it = dose::item(
+            ex,
+            1,
+            "Nothing else fits the time you have, so the plan starts with a few slow breaths; give it more minutes and exercises join.",
+        );
+        let per_breath = ex.seconds_per_rep.unwrap_or(4) as u32;
+        let fit = (budget as u32 * 60).saturating_sub(15) / per_breath.max(1);
+        let reps = it.reps.unwrap_or(5).min(fit.max(1) as u16);
+        it.reps = Some(reps);
+        let minutes = (reps as u32 * per_breath + 15).div_ceil(60) as u16;
+        push_session(&mut sessions, session_name(phase), days, minutes, vec![it]);
+    }
+
     let mut plan = Plan {
         phase,
         requires_clinician_approval: level == TriageLevel::Supervised,
