@@ -305,3 +305,17 @@ fn not_json_at_all_is_an_error_without_a_field() {
 fn a_top_level_array_is_refused() {
     run("[1, 2, 3]").expect_err("an intake is an object");
 }
+
+/// `null` for an optional list means "none", like leaving it out; `null` for a required one
+/// is still an error naming it.
+#[test]
+fn null_lists_mean_none_but_null_regions_is_an_error() {
+    let ok = r#"{"age":40,"regions":["neck"],"duration_weeks":3,"pain":{"now":3,"average":3,"worst":4},
+        "irritability":{"provoked_by":"moderate","settle_minutes":10},"fears":null,"goals":null,"equipment":null,
+        "activity":{"enjoys":null}}"#;
+    let input: gradus_core::IntakeInput = gradus_content::json::from_str(ok).unwrap();
+    assert!(input.fears.is_empty() && input.equipment.is_empty());
+    let bad = ok.replace(r#""regions":["neck"]"#, r#""regions":null"#);
+    let err = gradus_content::json::from_str::<gradus_core::IntakeInput>(&bad).unwrap_err();
+    assert_eq!(err.0[0].path, "regions", "{err}");
+}

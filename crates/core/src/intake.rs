@@ -45,15 +45,15 @@ pub struct IntakeInput {
     pub history: Option<HistoryInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inflammatory: Option<InflammatoryInput>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub fears: Vec<FearInput>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub goals: Vec<GoalInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<AvailabilityInput>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub equipment: Vec<Equipment>,
 }
 
@@ -234,7 +234,7 @@ pub struct ActivityInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sedentary_hours: Option<f64>,
     /// Activities the person likes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub enjoys: Vec<String>,
     /// Minutes of walking before pain stops them; 0 means walking itself hurts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,6 +249,15 @@ pub struct AvailabilityInput {
     pub minutes_per_session: i64,
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 21)))]
     pub sessions_per_week: i64,
+}
+
+/// An explicit `null` for a list means the same as leaving it out: nothing to list.
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Pain figures, each 0..=10.

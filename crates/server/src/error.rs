@@ -58,7 +58,9 @@ impl From<gradus_core::InputErrors> for ApiError {
 impl From<gradus_store::StoreError> for ApiError {
     fn from(e: gradus_store::StoreError) -> Self {
         match e {
-            gradus_store::StoreError::Conflict(what) => ApiError::Conflict(what),
+            gradus_store::StoreError::Conflict(what) => {
+                ApiError::Conflict(format!("{what} is already taken"))
+            }
             gradus_store::StoreError::NotFound(_) => ApiError::NotFound,
             other => ApiError::Internal(other.to_string()),
         }
@@ -96,12 +98,7 @@ impl IntoResponse for ApiError {
                 Vec::new(),
             ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found", None, Vec::new()),
-            ApiError::Conflict(what) => (
-                StatusCode::CONFLICT,
-                "Conflict",
-                Some(format!("{what} is already taken")),
-                Vec::new(),
-            ),
+            ApiError::Conflict(what) => (StatusCode::CONFLICT, "Conflict", Some(what), Vec::new()),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Body too large",

@@ -55,6 +55,7 @@ pub fn api() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(members::plan))
         .routes(routes!(members::log))
         .routes(routes!(members::assessment))
+        .routes(routes!(members::approve))
         .split_for_parts();
     (router, openapi::finish(doc))
 }

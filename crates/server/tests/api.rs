@@ -1022,3 +1022,60 @@ async fn delete_me_removes_everything_but_the_audit() {
         .await
         .expect_problem(404);
 }
+
+// ---------------------------------------------------------------- clinician approval
+
+/// A supervised plan (recent spinal surgery) is a draft until an assigned clinician approves it;
+/// approval is the next version, says who approved it, and is audited. Nobody else can approve.
+#[tokio::test]
+async fn an_assigned_clinician_approves_a_drafted_plan() {
+    let s = Server::start().await;
+    let org = s.create_org("Clinic").await;
+    let (member_id, member) = s.sign_up_id("fusion@example.org").await;
+    s.store.set_org(&member_id, org).await.unwrap();
+    let (clinician_id, clinician) = s
+        .staff(
+            "pt@clinic.example",
+            gradus_store::Role::Clinician,
+            Some(org),
+        )
+        .await;
+    let (_, other) = s
+        .staff(
+            "other@clinic.example",
+            gradus_store::Role::Clinician,
+            Some(org),
+        )
+        .await;
+    s.assign(&clinician_id, &member_id).await;
+
+    let a = s
+        .intake(&member, example("intake-neck-after-fusion.json"))
+        .await;
+    assert_eq!(a["triage"]["level"], "supervised");
+    assert_eq!(a["plan"]["requires_clinician_approval"], true);
+
+    let path = format!("/api/v1/members/{member_id}/plan/approve");
+    s.post(&path, Some(&member), json!({})).await.expect(404);
+    s.post(&path, Some(&other), json!({})).await.expect(404);
+    let res = s.post(&path, Some(&clinician), json!({})).await;
+    res.expect(200);
+    assert_eq!(res.json["version"], 2, "{}", res.text);
+    assert_eq!(res.json["plan"]["requires_clinician_approval"], false);
+    assert!(
+        res.json["reasons"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("approved by"),
+        "{}",
+        res.text
+    );
+
+    let mine = s.get("/api/v1/me/plan", Some(&member)).await;
+    mine.expect(200);
+    assert_eq!(mine.json["version"], 2);
+    assert_eq!(mine.json["plan"]["requires_clinician_approval"], false);
+    s.post(&path, Some(&clinician), json!({}))
+        .await
+        .expect_problem(409);
+}

@@ -139,3 +139,76 @@ pub async fn assessment(
     audit_read(&state, &caller, "read assessment", &m.id);
     Ok(Json(raw(a)))
 }
+
+/// A clinician (assigned, same organisation) or an admin approves a drafted plan: it becomes the
+/// next version with `requires_clinician_approval: false` and says who approved it. Only drafts
+/// can be approved (409 otherwise).
+pub async fn approve_plan(
+    state: &AppState,
+    caller: &Caller,
+    member_id: &str,
+) -> ApiResult<gradus_store::PlanVersion> {
+    staff(caller).map_err(|_| ApiError::NotFound)?;
+    let m = visible_member(state, caller, member_id).await?;
+    let current = state
+        .store
+        .current_plan(&m.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut plan: gradus_core::plan::Plan = serde_json::from_str(&current.body)
+        .map_err(|e| ApiError::Internal(format!("stored plan unreadable: {e}")))?;
+    if !plan.requires_clinician_approval {
+        return Err(ApiError::Conflict(
+            "this plan is not a draft waiting for approval".into(),
+        ));
+    }
+    let who = caller
+        .account
+        .name
+        .clone()
+        .unwrap_or_else(|| caller.account.email.clone());
+    let text = format!(
+        "approved by {} ({}) for the member to start",
+        who,
+        caller.account.role.as_str()
+    );
+    plan.requires_clinician_approval = false;
+    plan.version += 1;
+    plan.changes = vec![gradus_core::plan::Change {
+        exercise: None,
+        text: text.clone(),
+    }];
+    plan.issued_on = Some(crate::clock::today());
+    let body = serde_json::to_string(&plan).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let reasons = serde_json::json!([{ "code": "clinician_approved", "detail": text }]).to_string();
+    let now = crate::clock::now_ms();
+    state
+        .store
+        .add_plan_version(
+            &m.id,
+            current.intake_id,
+            plan.version as i64,
+            &body,
+            &reasons,
+            now,
+        )
+        .await?;
+    state
+        .audit
+        .record(event(caller, "approve plan", Some(&m.id), "ok"));
+    state
+        .store
+        .current_plan(&m.id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(post, path = "/api/v1/members/{id}/plan/approve", tag = "care team", params(("id" = String, Path, description = "Member id")),
+    responses((status = 200, body = PlanOut, description = "The approved plan, as its next version"), (status = 404, description = "No such member you may see, or no plan"), (status = 409, description = "The plan is not a draft")), security(("bearer" = [])))]
+pub async fn approve(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    Ok(plan_response(&approve_plan(&state, &caller, &id).await?))
+}
