@@ -1,8 +1,9 @@
 //! The clinic set-up commands and the audit reader, run as a person would: the real binary on a
 //! fresh SQLite database, then the server started on it to check the set-up took effect.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -33,25 +34,7 @@ fn text(o: &Output) -> String {
 }
 
 fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (
-        status,
-        out.split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default(),
-    )
+    common::http(addr, method, path, token, body).expect("request")
 }
 
 fn token_of(body: &str) -> String {
@@ -143,24 +126,7 @@ fn a_clinic_sets_itself_up_from_the_terminal() {
     );
 
     // A member signs up through the API, then is assigned from the terminal.
-    let mut server = Command::new(env!("CARGO_BIN_EXE_gradus"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", &db])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let (mut server, addr) = common::start(&db);
     let creds = r#"{"email":"m@home.example","password":"a member password"}"#;
     assert_eq!(http(&addr, "POST", "/api/v1/accounts", None, creds).0, 201);
     let member = token_of(&http(&addr, "POST", "/api/v1/auth/token", None, creds).1);

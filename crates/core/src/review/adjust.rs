@@ -111,23 +111,10 @@ pub fn progress(
     let mut short_of_time = false;
     let mut p = old.clone();
     if let Some(ph) = phase_up {
-        let level = if old.requires_clinician_approval {
-            TriageLevel::Supervised
-        } else {
-            TriageLevel::Clear
-        };
-        let mut fresh = plan::build(
-            lib,
-            &old.basis,
-            intake,
-            ph,
-            format!(
-                "Moved up to the {ph} phase at review on {today}: pain and irritability have settled."
-            ),
-            level,
-            s,
+        let why = format!(
+            "Moved up to the {ph} phase at review on {today}: pain and irritability have settled."
         );
-        carry_over(&mut fresh, old, lib, budget(intake, s), false);
+        let fresh = rephase(old, intake, ph, why, false, lib, s);
         changes.push(Change {
             exercise: None,
             text: format!("phase {} → {ph} because pain has settled", old.phase),
@@ -140,11 +127,6 @@ pub fn progress(
                 });
             }
         }
-        fresh.advice =
-            plan::advice::advice(lib, &plan::advice::situations(intake, &fresh, level, s));
-        fresh.exposure_ladder = old.exposure_ladder.clone();
-        fresh.baseline = old.baseline.clone();
-        fresh.version = old.version;
         p = fresh;
     } else {
         let cons = constraints(intake, old.phase, s);
@@ -241,6 +223,30 @@ fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &m
     }
 }
 
+/// The plan rebuilt from its basis in another phase: levels carried over from the old plan
+/// (never above them when easing back), and the ladder position, baseline and version kept.
+fn rephase(
+    old: &Plan,
+    intake: &Intake,
+    phase: Phase,
+    why: String,
+    easing: bool,
+    lib: &Library,
+    s: &Settings,
+) -> Plan {
+    let level = if old.requires_clinician_approval {
+        TriageLevel::Supervised
+    } else {
+        TriageLevel::Clear
+    };
+    let mut fresh = plan::build(lib, &old.basis, intake, phase, why, level, s);
+    carry_over(&mut fresh, old, lib, budget(intake, s), easing);
+    fresh.exposure_ladder = old.exposure_ladder.clone();
+    fresh.baseline = old.baseline.clone();
+    fresh.version = old.version;
+    fresh
+}
+
 /// Keeps levels from the old plan for exercises both share: never more than one step up (none,
 /// in fact, on a phase change) and, when easing back, never above the old level.
 fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, budget_minutes: u16, easing: bool) {
@@ -289,23 +295,10 @@ pub fn ease_back(
     let mut changes = Vec::new();
     let whole = flare || hard.len() >= 2;
     if whole && old.phase != Phase::Flare {
-        let level = if old.requires_clinician_approval {
-            TriageLevel::Supervised
-        } else {
-            TriageLevel::Clear
-        };
-        let mut fresh = plan::build(
-            lib,
-            &old.basis,
-            intake,
-            Phase::Flare,
-            format!(
-                "Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."
-            ),
-            level,
-            s,
+        let why = format!(
+            "Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."
         );
-        carry_over(&mut fresh, old, lib, budget(intake, s), true);
+        let fresh = rephase(old, intake, Phase::Flare, why, true, lib, s);
         if fresh.items().next().is_some() {
             changes.push(Change {
                 exercise: None,
@@ -314,9 +307,6 @@ pub fn ease_back(
                     old.phase
                 ),
             });
-            fresh.exposure_ladder = old.exposure_ladder.clone();
-            fresh.baseline = old.baseline.clone();
-            fresh.version = old.version;
             return finish(fresh, old, changes, today, lib);
         }
     }
