@@ -3,9 +3,15 @@
 
 use std::io::Read;
 
-use gradus_store::{NewAccount, Role, Store};
+use gradus_app::{Actor, App, AppError};
+use gradus_store::Role;
 
 use crate::Failure;
+
+/// The command line acts as the server's operator.
+const OPERATOR: Actor<'static> = Actor::Operator {
+    tool: "gradus admin",
+};
 
 fn block<T>(f: impl std::future::Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
     tokio::runtime::Runtime::new()
@@ -13,37 +19,53 @@ fn block<T>(f: impl std::future::Future<Output = Result<T, Failure>>) -> Result<
         .block_on(f)
 }
 
-async fn open(database: &str) -> Result<gradus_store::SqlStore, Failure> {
-    gradus_store::open(database)
+/// Builds the application exactly as `gradus serve` does.
+async fn open(database: &str) -> Result<App, Failure> {
+    App::open(database)
         .await
-        .map_err(|e| Failure::Other(format!("opening the database: {e}")))
+        .map_err(|e| Failure::Other(e.to_string()))
 }
 
-fn store_err(e: gradus_store::StoreError) -> Failure {
+/// An application error as the command line says it: the flag that was wrong, exit 2; a store
+/// or internal failure, exit 1.
+fn failure(e: AppError) -> Failure {
+    let flag = |path: &str| match path {
+        "name" => "NAME".to_string(),
+        "password" => "password (standard input)".to_string(),
+        other => format!("--{other}"),
+    };
     match e {
-        gradus_store::StoreError::Conflict(what) => {
-            Failure::Input(format!("{what} already exists"))
-        }
+        AppError::Invalid(errors) => Failure::Input(
+            errors
+                .iter()
+                .map(|f| format!("{}: {}", flag(&f.path), f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        AppError::Conflict(what) => Failure::Input(what),
         other => Failure::Other(other.to_string()),
     }
 }
 
+/// Finishes the command: every audit row it queued is stored before the process exits.
+async fn done<T>(app: &App, r: Result<T, AppError>) -> Result<T, Failure> {
+    app.shutdown().await;
+    r.map_err(failure)
+}
+
 pub fn create_org(database: &str, name: &str) -> Result<String, Failure> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(Failure::Input("NAME: expected 1–200 characters".into()));
-    }
     block(async {
-        let store = open(database).await?;
-        let id = store.create_org(name).await.map_err(store_err)?;
-        Ok(format!("Created organisation {name:?} (id {id})."))
+        let app = open(database).await?;
+        let r = app.create_org(OPERATOR, name).await;
+        let id = done(&app, r).await?;
+        Ok(format!("Created organisation {:?} (id {id}).", name.trim()))
     })
 }
 
 pub fn create_user(database: &str, org: &str, email: &str, role: &str) -> Result<String, Failure> {
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(format!(
-            "--role: expected clinician, admin or member, found {role:?}"
+            "--role: expected clinician or admin, found {role:?}"
         ))
     })?;
     let mut password = String::new();
@@ -51,33 +73,12 @@ pub fn create_user(database: &str, org: &str, email: &str, role: &str) -> Result
         .read_to_string(&mut password)
         .map_err(|e| Failure::Other(format!("reading the password from standard input: {e}")))?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    if password.chars().count() < 10 {
-        return Err(Failure::Input(
-            "password (standard input): expected at least 10 characters".into(),
-        ));
-    }
-    let email = gradus_server::routes::accounts::check_email(email).map_err(|_| {
-        Failure::Input(format!(
-            "--email: expected an email address, found {email:?}"
-        ))
-    })?;
     block(async {
-        let store = open(database).await?;
-        let org_id = store.org_by_name(org).await.map_err(store_err)?.ok_or_else(|| Failure::Input(format!("--org: no organisation named {org:?} (create it with `gradus admin create-org`)")))?;
-        let hash = gradus_server::auth::password::hash(password)
-            .await
-            .map_err(|e| Failure::Other(e.to_string()))?;
-        let a = store
-            .create_account(NewAccount {
-                email,
-                name: None,
-                password_hash: hash,
-                role,
-                org_id: Some(org_id),
-                now: gradus_server::clock::now_ms(),
-            })
-            .await
-            .map_err(store_err)?;
+        let app = open(database).await?;
+        let r = app
+            .create_staff(OPERATOR, org, email, role, &password)
+            .await;
+        let a = done(&app, r).await?;
         Ok(format!(
             "Created {} {} in {org:?} (id {}).",
             role.as_str(),
@@ -89,42 +90,9 @@ pub fn create_user(database: &str, org: &str, email: &str, role: &str) -> Result
 
 pub fn assign(database: &str, clinician: &str, member: &str) -> Result<String, Failure> {
     block(async {
-        let store = open(database).await?;
-        let c = store
-            .account_by_email(&clinician.to_lowercase())
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| Failure::Input(format!("--clinician: no account {clinician:?}")))?;
-        let m = store
-            .account_by_email(&member.to_lowercase())
-            .await
-            .map_err(store_err)?
-            .ok_or_else(|| Failure::Input(format!("--member: no account {member:?}")))?;
-        if c.role != Role::Clinician {
-            return Err(Failure::Input(format!(
-                "--clinician: {clinician} is a {}, not a clinician",
-                c.role.as_str()
-            )));
-        }
-        if m.role != Role::Member {
-            return Err(Failure::Input(format!(
-                "--member: {member} is a {}, not a member",
-                m.role.as_str()
-            )));
-        }
-        let org = c.org_id.ok_or_else(|| {
-            Failure::Input("--clinician: this clinician belongs to no organisation".into())
-        })?;
-        match m.org_id {
-            None => store.set_org(&m.id, org).await.map_err(store_err)?,
-            Some(o) if o != org => {
-                return Err(Failure::Input(
-                    "--member: this member belongs to another organisation".into(),
-                ));
-            }
-            Some(_) => {}
-        }
-        store.assign(&c.id, &m.id).await.map_err(store_err)?;
+        let app = open(database).await?;
+        let r = app.assign(OPERATOR, clinician, member).await;
+        let (c, m) = done(&app, r).await?;
         Ok(format!("Assigned {} to clinician {}.", m.email, c.email))
     })
 }
@@ -145,11 +113,17 @@ pub fn audit(
         None => None,
     };
     block(async {
-        let store = open(database).await?;
-        let rows = store
-            .audit_query(member, since_ms)
-            .await
-            .map_err(store_err)?;
+        let app = open(database).await?;
+        let r = app
+            .audit_trail(
+                Actor::Operator {
+                    tool: "gradus audit",
+                },
+                member,
+                since_ms,
+            )
+            .await;
+        let rows = done(&app, r).await?;
         if json {
             return serde_json::to_string_pretty(&rows).map_err(|e| Failure::Other(e.to_string()));
         }

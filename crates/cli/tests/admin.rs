@@ -216,7 +216,9 @@ fn a_clinic_sets_itself_up_from_the_terminal() {
         .map(|r| r["action"].as_str().unwrap())
         .collect();
     assert!(
-        actions.contains(&"write intake") && actions.contains(&"read plan"),
+        actions.contains(&"write_intake")
+            && actions.contains(&"read_plan")
+            && actions.contains(&"assign_member"),
         "{actions:?}"
     );
     let o = gradus(&db, &["audit", "--since", "2026-02-30"], "");

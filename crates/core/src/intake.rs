@@ -131,6 +131,34 @@ flag_struct!(
 );
 
 impl RedFlagsInput {
+    /// Marks a flag as reported (the inverse of [`RedFlagsInput::set`]).
+    pub fn insert(&mut self, flag: RedFlag) {
+        use RedFlag::*;
+        let slot = match flag {
+            SaddleNumbness => &mut self.saddle_numbness,
+            BladderOrBowelChange => &mut self.bladder_or_bowel_change,
+            NewSexualDysfunction => &mut self.new_sexual_dysfunction,
+            BilateralLegSymptoms => &mut self.bilateral_leg_symptoms,
+            Fever => &mut self.fever,
+            IvDrugUse => &mut self.iv_drug_use,
+            Immunosuppressed => &mut self.immunosuppressed,
+            HistoryOfCancer => &mut self.history_of_cancer,
+            UnexplainedWeightLoss => &mut self.unexplained_weight_loss,
+            NightPainUnrelievedByPosition => &mut self.night_pain_unrelieved_by_position,
+            SignificantTrauma => &mut self.significant_trauma,
+            MinorTrauma => &mut self.minor_trauma,
+            SystemicallyUnwell => &mut self.systemically_unwell,
+            GaitDisturbance => &mut self.gait_disturbance,
+            HandClumsiness => &mut self.hand_clumsiness,
+            BilateralArmSymptoms => &mut self.bilateral_arm_symptoms,
+            DizzinessOrDropAttacks => &mut self.dizziness_or_drop_attacks,
+            DoubleVisionOrSpeechChange => &mut self.double_vision_or_speech_change,
+            DifficultySwallowing => &mut self.difficulty_swallowing,
+            NeckInstabilitySigns => &mut self.neck_instability_signs,
+        };
+        *slot = Some(true);
+    }
+
     /// The flags set to true.
     pub fn set(&self) -> BTreeSet<RedFlag> {
         use RedFlag::*;

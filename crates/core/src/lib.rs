@@ -8,6 +8,7 @@
 pub mod assess;
 pub mod day;
 pub mod error;
+pub mod gate;
 pub mod intake;
 pub mod library;
 pub mod log;

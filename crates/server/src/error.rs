@@ -67,6 +67,21 @@ impl From<gradus_store::StoreError> for ApiError {
     }
 }
 
+impl From<gradus_app::AppError> for ApiError {
+    fn from(e: gradus_app::AppError) -> Self {
+        use gradus_app::AppError as E;
+        match e {
+            E::Invalid(errors) => ApiError::Invalid(errors),
+            E::NotFound => ApiError::NotFound,
+            E::Forbidden(m) => ApiError::Forbidden(m),
+            E::Conflict(m) => ApiError::Conflict(m),
+            E::Corrupt(what) => ApiError::Internal(format!("corrupt stored {what}")),
+            E::Unavailable(m) => ApiError::Internal(format!("unavailable: {m}")),
+            E::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}
+
 impl ApiError {
     pub fn field(path: &str, message: impl Into<String>) -> ApiError {
         ApiError::Invalid(vec![FieldError::new(path, message)])

@@ -3,10 +3,9 @@
 //! `app` builds the whole router (API and pages) around an `AppState`, so tests run it
 //! in-process or on a real port 0; `serve` adds the listener, signals and graceful shutdown.
 
-pub mod audit;
 pub mod auth;
 pub mod body;
-pub mod clock;
+pub use gradus_app::clock;
 pub mod error;
 pub mod openapi;
 pub mod routes;
@@ -29,7 +28,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, build_state};
 
 use routes::{accounts, health, me, members};
 
@@ -93,14 +92,8 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    let store = gradus_store::open(database)
-        .await
-        .map_err(|e| format!("opening the database: {e}"))?;
-    let backend = store.backend();
-    let store: Arc<dyn gradus_store::Store> =
-        Arc::new(gradus_store::CachedStore::new(Arc::new(store)));
-    let lib = gradus_content::load().map_err(|e| e.to_string())?;
-    let state = AppState::new(store.clone(), lib, config);
+    let state = build_state(database, config).await?;
+    let backend = state.app.backend();
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("listening on {listen}: {e}"))?;
@@ -108,13 +101,13 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
     println!("Gradus is running at http://{addr}/ ({backend} database). Press Ctrl-C to stop.");
     axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())?;
-    // Let the audit sink flush what it holds.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Every read audited before the stop is stored before the process ends.
+    state.app.shutdown().await;
     // stdout may be gone (a closed pipe); that must not turn a clean stop into a crash.
     let _ = writeln!(std::io::stdout(), "Gradus stopped.");
     Ok(())

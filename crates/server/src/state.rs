@@ -1,11 +1,10 @@
-//! Shared state handed to every handler.
+//! Shared state handed to every handler: the application (use cases, store, content) and what
+//! only the HTTP surface needs (its configuration and the sign-in limiter).
 
 use std::sync::Arc;
 
-use gradus_core::{Library, Settings};
-use gradus_store::{LogWriter, Store};
+use gradus_app::App;
 
-use crate::audit::AuditSink;
 use crate::auth::limiter::Limiter;
 
 #[derive(Debug, Clone)]
@@ -32,13 +31,17 @@ impl Default for Config {
 }
 
 pub struct Inner {
-    pub store: Arc<dyn Store>,
-    pub lib: Library,
-    pub settings: Settings,
-    pub writer: LogWriter,
-    pub audit: AuditSink,
+    pub app: App,
     pub limiter: Limiter,
     pub config: Config,
+}
+
+/// Handlers reach the application's fields (`state.store`, `state.lib`) through `Deref`.
+impl std::ops::Deref for Inner {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 #[derive(Clone)]
@@ -52,19 +55,21 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the state; starts the log writer and audit tasks on the current runtime.
-    pub fn new(store: Arc<dyn Store>, lib: Library, config: Config) -> AppState {
-        let writer = LogWriter::start(store.clone());
-        let audit = AuditSink::start(store.clone());
+    pub fn new(app: App, config: Config) -> AppState {
         let limiter = Limiter::new(config.login_attempts_per_minute);
         AppState(Arc::new(Inner {
-            store,
-            lib,
-            settings: Settings::default(),
-            writer,
-            audit,
+            app,
             limiter,
             config,
         }))
     }
+}
+
+/// The one way to build the server's state: `gradus serve` and the integration tests both call
+/// this, so the cache, the writers and the content under test are the ones that run.
+pub async fn build_state(database: &str, config: Config) -> Result<AppState, String> {
+    let app = App::open(database)
+        .await
+        .map_err(|e| format!("opening the database: {e}"))?;
+    Ok(AppState::new(app, config))
 }

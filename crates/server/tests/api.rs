@@ -912,14 +912,26 @@ async fn new_red_flag_alerts_and_stops() {
     );
     assert!(res.json["version"].is_null());
     assert_eq!(plan_count(&s, &token).await, 1, "stop adds no plan version");
-    // Sent back through triage: saddle numbness is an emergency, so no plan is current any more.
+    // What triage says with the sign added: an emergency, with no plan.
     assert_eq!(
         res.json["assessment"]["triage"]["level"], "emergency",
         "{}",
         res.text
     );
     assert!(res.json["assessment"]["plan"].is_null());
-    s.get("/api/v1/me/plan", Some(&token)).await.expect(404);
+    // The plan stays paused, with the triage reasons, until a new intake.
+    let res = s.get("/api/v1/me/plan", Some(&token)).await;
+    res.expect(200);
+    assert_eq!(res.json["status"], "paused", "{}", res.text);
+    assert!(res.json["plan"].is_null());
+    assert_eq!(res.json["level"], "emergency");
+    assert_eq!(res.json["reasons"][0]["code"], "saddle_numbness");
+    // Answering the intake again (the doctor found nothing; no sign now) lifts the pause.
+    s.intake(&token, example("intake-disc-flare.json")).await;
+    let res = s.get("/api/v1/me/plan", Some(&token)).await;
+    res.expect(200);
+    assert_eq!(res.json["status"], "active", "{}", res.text);
+    assert!(res.json["plan"]["sessions"].is_array());
 }
 
 // ---------------------------------------------------------------- export and deletion
@@ -1005,13 +1017,11 @@ async fn delete_me_removes_everything_but_the_audit() {
     assert!(s.store.latest_assessment(&id).await.unwrap().is_none());
 
     let rows = s
-        .wait_audit(Some(&id), |r| {
-            r.event.action == "delete account and health data"
-        })
+        .wait_audit(Some(&id), |r| r.event.action == "delete_member")
         .await;
     let del = rows
         .iter()
-        .find(|r| r.event.action == "delete account and health data")
+        .find(|r| r.event.action == "delete_member")
         .unwrap();
     assert_eq!(del.event.actor_id.as_deref(), Some(id.as_str()));
     assert_eq!(del.event.outcome, "ok");
@@ -1032,7 +1042,7 @@ async fn an_assigned_clinician_approves_a_drafted_plan() {
     let s = Server::start().await;
     let org = s.create_org("Clinic").await;
     let (member_id, member) = s.sign_up_id("fusion@example.org").await;
-    s.store.set_org(&member_id, org).await.unwrap();
+    s.set_org(&member_id, org).await;
     let (clinician_id, clinician) = s
         .staff(
             "pt@clinic.example",

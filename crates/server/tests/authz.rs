@@ -50,7 +50,7 @@ async fn world() -> World {
 
     let (m1, m1_token) = s.sign_up_id(M1_EMAIL).await;
     let (m2, m2_token) = s.sign_up_id(M2_EMAIL).await;
-    s.store.set_org(&m1, org_a).await.expect("set org");
+    s.set_org(&m1, org_a).await;
 
     let (clinician_a, clinician_a_token) = s
         .staff("clinician_a@clinic-a.org", Role::Clinician, Some(org_a))
@@ -523,7 +523,7 @@ async fn assignment_across_organisations_is_not_enough() {
     let org_b = s.create_org("B").await;
     let (m, mt) = s.sign_up_id("m@example.org").await;
     s.intake(&mt, example("intake-disc-flare.json")).await;
-    s.store.set_org(&m, org_a).await.unwrap();
+    s.set_org(&m, org_a).await;
     let (cb, cbt) = s.staff("cb@b.org", Role::Clinician, Some(org_b)).await;
     s.assign(&cb, &m).await;
     // No organisation at all.
@@ -548,7 +548,7 @@ async fn assignment_across_organisations_is_not_enough() {
     s.get(&format!("/api/v1/members/{m}/plan"), Some(&cat))
         .await
         .expect(200);
-    s.store.set_org(&m, org_b).await.unwrap();
+    s.set_org(&m, org_b).await;
     s.get(&format!("/api/v1/members/{m}/plan"), Some(&cat))
         .await
         .expect_problem(404);
@@ -564,8 +564,8 @@ async fn members_cannot_reach_each_other() {
     let (a, at) = s.sign_up_id("a@example.org").await;
     let (b, bt) = s.sign_up_id("b@example.org").await;
     // Same organisation, even: members are not care staff.
-    s.store.set_org(&a, org).await.unwrap();
-    s.store.set_org(&b, org).await.unwrap();
+    s.set_org(&a, org).await;
+    s.set_org(&b, org).await;
     s.intake(&at, example("intake-disc-flare.json")).await;
     s.post("/api/v1/me/log", Some(&at), session("2026-11-02", 3, true))
         .await

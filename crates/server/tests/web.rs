@@ -495,7 +495,17 @@ async fn emergency_intake_shows_the_stop_screen_and_no_plan_anywhere() {
             assert!(!res.text.contains(word), "{page} shows {word:?}");
         }
     }
-    b.get("/plan.ics").await.expect(404);
+    calendar_has_no_sessions(&mut b, "no exercise for now").await;
+}
+
+/// While the gate stops the plan, the calendar is one notice and no sessions.
+async fn calendar_has_no_sessions(b: &mut Browser, notice: &str) {
+    let res = b.get("/plan.ics").await;
+    res.expect(200);
+    assert!(res.content_type().starts_with("text/calendar"));
+    assert!(!res.text.contains("RRULE"), "{}", res.text);
+    assert_eq!(res.text.matches("BEGIN:VEVENT").count(), 1, "{}", res.text);
+    assert!(res.text.contains(notice), "{}", res.text);
 }
 
 #[tokio::test]
@@ -662,7 +672,7 @@ async fn a_warning_sign_at_check_in_stops_the_plan() {
     plan.expect(200);
     assert!(plan.text.contains("Go to an emergency department now"));
     assert!(!plan.text.contains("Start this session"));
-    b.get("/plan.ics").await.expect(404);
+    calendar_has_no_sessions(&mut b, "no exercise for now").await;
     // A new intake starts a new plan line.
     b.intake(&disc_answers()).await.expect(303);
     assert!(b.get("/plan").await.text.contains("Start this session"));
@@ -676,7 +686,7 @@ async fn next_morning_settle_answer_is_a_corrected_session_entry() {
     let token = api_token(&b, "mo@example.com").await;
     let yesterday = {
         let today = gradus_server::clock::today();
-        let d = gradus_core::day::Day::parse(&today).unwrap().plus(-1);
+        let d = today.plus(-1);
         d.to_string()
     };
     let session = json!({
@@ -874,5 +884,5 @@ async fn supervised_plan_waits_for_a_clinician() {
     let res = b.get("/session").await;
     res.expect(303);
     assert_eq!(location(&res), "/plan");
-    b.get("/plan.ics").await.expect(404);
+    calendar_has_no_sessions(&mut b, "waiting for your clinician").await;
 }

@@ -1,97 +1,149 @@
-//! A read-through cache in front of any store, for the two reads every request makes: "who owns
-//! this token" and "what is this member's current plan".
+//! A read-through cache in front of any store, for the reads every request makes: "who owns
+//! this token", "what is this member's current plan" and "has a warning sign paused it".
 //!
-//! Writes that change them go through the same wrapper and evict at once, so a single server is
-//! always exact. With several servers on one PostgreSQL database, another server's write is seen
-//! after at most the time-to-live (`TOKEN_TTL`, `PLAN_TTL`).
+//! On one server the cache is exact. Writes go through the same wrapper and invalidate after the
+//! write commits; a read that missed only fills the cache if no invalidation happened while it
+//! was reading the database (a generation check under one small lock), so a slow miss can never
+//! put back a value that a concurrent write has just replaced: a revoked token fails on the next
+//! request and an approved plan shows on the next read. With several servers on one PostgreSQL
+//! database, another server's write is seen after at most the time-to-live (`TOKEN_TTL`,
+//! `PLAN_TTL`). Each cache is bounded by weight (moka evicts the least useful entries one by one;
+//! nothing is ever cleared wholesale).
 
-use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
+use moka::sync::Cache;
 
 use crate::model::*;
-use crate::{Result, Store};
+use crate::{Accounts, Audit, Records, Result, Store, Tokens};
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 pub const PLAN_TTL: Duration = Duration::from_secs(5);
-const MAX_ENTRIES: usize = 100_000;
+/// At most this many cached tokens.
+const TOKEN_CAPACITY: u64 = 100_000;
+/// At most this many bytes of cached plan and warning-sign documents.
+const DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
-struct Ttl<K, V> {
-    ttl: Duration,
-    map: RwLock<HashMap<K, (V, Instant)>>,
+/// One cache with the generation check that keeps read-through fills from racing invalidation.
+struct Exact<K, V> {
+    cache: Cache<K, V>,
+    generation: AtomicU64,
+    fill: Mutex<()>,
 }
 
-impl<K: Eq + Hash + Clone, V: Clone> Ttl<K, V> {
-    fn new(ttl: Duration) -> Self {
-        Ttl {
-            ttl,
-            map: RwLock::new(HashMap::new()),
+impl<K, V> Exact<K, V>
+where
+    K: Eq + Hash + Send + Sync + Clone + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    fn new(ttl: Duration, capacity: u64, weigh: fn(&K, &V) -> u32) -> Self {
+        Exact {
+            cache: Cache::builder()
+                .time_to_live(ttl)
+                .max_capacity(capacity)
+                .weigher(weigh)
+                .support_invalidation_closures()
+                .build(),
+            generation: AtomicU64::new(0),
+            fill: Mutex::new(()),
         }
     }
 
     fn get(&self, k: &K) -> Option<V> {
-        let map = self.map.read().unwrap_or_else(|p| p.into_inner());
-        map.get(k)
-            .filter(|(_, at)| at.elapsed() < self.ttl)
-            .map(|(v, _)| v.clone())
+        self.cache.get(k)
     }
 
-    fn put(&self, k: K, v: V) {
-        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_ENTRIES {
-            map.retain(|_, (_, at)| at.elapsed() < self.ttl);
-            if map.len() >= MAX_ENTRIES {
-                map.clear();
-            }
+    /// Call before reading the database on a miss; pass the result to [`Exact::fill`].
+    fn begin(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    fn fill(&self, k: K, v: V, generation: u64) {
+        let _guard = self.fill.lock().unwrap_or_else(|p| p.into_inner());
+        if self.generation.load(Ordering::SeqCst) == generation {
+            self.cache.insert(k, v);
         }
-        map.insert(k, (v, Instant::now()));
     }
 
-    fn evict_where(&self, f: impl Fn(&K, &V) -> bool) {
-        self.map
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|k, (v, _)| !f(k, v));
+    fn invalidate(&self, k: &K) {
+        let _guard = self.fill.lock().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.cache.invalidate(k);
     }
+
+    fn invalidate_if(&self, f: impl Fn(&K, &V) -> bool + Send + Sync + 'static) {
+        let _guard = self.fill.lock().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        if self.cache.invalidate_entries_if(f).is_err() {
+            // Only when closures are not supported, which `new` turns on.
+            self.cache.invalidate_all();
+        }
+    }
+}
+
+fn weigh_token(_: &String, _: &(Account, TokenInfo)) -> u32 {
+    1
+}
+
+#[allow(clippy::ptr_arg)] // the weigher signature is moka's: &K, &V
+fn weigh_plan(k: &String, v: &Option<PlanVersion>) -> u32 {
+    let body = v.as_ref().map_or(0, |p| p.body.len() + p.reasons.len());
+    u32::try_from(k.len() + body + 64).unwrap_or(u32::MAX)
+}
+
+#[allow(clippy::ptr_arg)] // the weigher signature is moka's: &K, &V
+fn weigh_signs(k: &String, v: &Vec<LogRow>) -> u32 {
+    let body: usize = v.iter().map(|r| r.body.len() + 48).sum();
+    u32::try_from(k.len() + body + 64).unwrap_or(u32::MAX)
 }
 
 pub struct CachedStore {
     inner: Arc<dyn Store>,
-    tokens: Ttl<String, (Account, TokenInfo)>,
-    plans: Ttl<String, Option<PlanVersion>>,
+    tokens: Exact<String, (Account, TokenInfo)>,
+    plans: Exact<String, Option<PlanVersion>>,
+    signs: Exact<String, Vec<LogRow>>,
 }
 
 impl CachedStore {
     pub fn new(inner: Arc<dyn Store>) -> CachedStore {
         CachedStore {
             inner,
-            tokens: Ttl::new(TOKEN_TTL),
-            plans: Ttl::new(PLAN_TTL),
+            tokens: Exact::new(TOKEN_TTL, TOKEN_CAPACITY, weigh_token),
+            plans: Exact::new(PLAN_TTL, DOCUMENT_BYTES, weigh_plan),
+            signs: Exact::new(PLAN_TTL, DOCUMENT_BYTES / 4, weigh_signs),
         }
     }
 
+    fn forget_tokens_of(&self, account_id: &str) {
+        let id = account_id.to_string();
+        self.tokens.invalidate_if(move |_, (a, _)| a.id == id);
+    }
+
     fn forget_member(&self, member_id: &str) {
-        self.plans.evict_where(|k, _| k == member_id);
-        self.tokens.evict_where(|_, (a, _)| a.id == member_id);
+        let k = member_id.to_string();
+        self.plans.invalidate(&k);
+        self.signs.invalidate(&k);
+        self.forget_tokens_of(member_id);
     }
 }
 
 #[async_trait]
-impl Store for CachedStore {
+impl Accounts for CachedStore {
     async fn ping(&self) -> Result<()> {
         self.inner.ping().await
     }
-    async fn create_org(&self, name: &str) -> Result<i64> {
-        self.inner.create_org(name).await
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64> {
+        self.inner.create_org(name, audit).await
     }
     async fn org_by_name(&self, name: &str) -> Result<Option<i64>> {
         self.inner.org_by_name(name).await
     }
-    async fn create_account(&self, new: NewAccount) -> Result<Account> {
-        self.inner.create_account(new).await
+    async fn create_account(&self, new: NewAccount, audit: &AuditEvent) -> Result<Account> {
+        self.inner.create_account(new, audit).await
     }
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
         self.inner.account_by_email(email).await
@@ -99,12 +151,25 @@ impl Store for CachedStore {
     async fn account_by_id(&self, id: &str) -> Result<Option<Account>> {
         self.inner.account_by_id(id).await
     }
-    async fn set_org(&self, account_id: &str, org_id: i64) -> Result<()> {
-        self.tokens.evict_where(|_, (a, _)| a.id == account_id);
-        self.inner.set_org(account_id, org_id).await
+    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()> {
+        let r = self.inner.set_org(account_id, org_id, audit).await;
+        self.forget_tokens_of(account_id);
+        r
     }
-    async fn assign(&self, clinician_id: &str, member_id: &str) -> Result<()> {
-        self.inner.assign(clinician_id, member_id).await
+    async fn assign(
+        &self,
+        clinician_id: &str,
+        member_id: &str,
+        org_id: Option<i64>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        let r = self
+            .inner
+            .assign(clinician_id, member_id, org_id, audit)
+            .await;
+        // The member's organisation may have changed, and cached tokens carry the account.
+        self.forget_tokens_of(member_id);
+        r
     }
     async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool> {
         self.inner.is_assigned(clinician_id, member_id).await
@@ -116,76 +181,103 @@ impl Store for CachedStore {
     ) -> Result<Vec<Account>> {
         self.inner.caseload(clinician_id, org_id).await
     }
+}
+
+#[async_trait]
+impl Tokens for CachedStore {
     async fn create_token(&self, token: NewToken) -> Result<()> {
         self.inner.create_token(token).await
     }
     async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>> {
-        if let Some(hit) = self.tokens.get(&hash.to_string())
+        let k = hash.to_string();
+        if let Some(hit) = self.tokens.get(&k)
             && hit.1.expires_at > now
         {
             return Ok(Some(hit));
         }
+        let generation = self.tokens.begin();
         let found = self.inner.token_account(hash, now).await?;
         if let Some(f) = &found {
-            self.tokens.put(hash.to_string(), f.clone());
+            self.tokens.fill(k, f.clone(), generation);
         }
         Ok(found)
     }
     async fn revoke_token(&self, hash: &str) -> Result<()> {
-        self.inner.revoke_token(hash).await?;
-        self.tokens.evict_where(|k, _| k == hash);
-        Ok(())
+        let r = self.inner.revoke_token(hash).await;
+        self.tokens.invalidate(&hash.to_string());
+        r
     }
+}
+
+#[async_trait]
+impl Records for CachedStore {
     async fn save_intake(
         &self,
         member_id: &str,
-        intake: &str,
-        assessment: &str,
-        plan: Option<&str>,
-        now: i64,
+        new: NewIntake,
+        audit: &AuditEvent,
     ) -> Result<i64> {
-        let r = self
-            .inner
-            .save_intake(member_id, intake, assessment, plan, now)
-            .await;
-        self.plans.evict_where(|k, _| k == member_id);
+        let r = self.inner.save_intake(member_id, new, audit).await;
+        let k = member_id.to_string();
+        self.plans.invalidate(&k);
+        self.signs.invalidate(&k);
         r
     }
     async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>> {
         self.inner.latest_assessment(member_id).await
     }
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
-        if let Some(hit) = self.plans.get(&member_id.to_string()) {
+        let k = member_id.to_string();
+        if let Some(hit) = self.plans.get(&k) {
             return Ok(hit);
         }
+        let generation = self.plans.begin();
         let found = self.inner.current_plan(member_id).await?;
-        self.plans.put(member_id.to_string(), found.clone());
+        self.plans.fill(k, found.clone(), generation);
         Ok(found)
     }
     async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
         self.inner.plans(member_id).await
     }
+    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>> {
+        let k = member_id.to_string();
+        if let Some(hit) = self.signs.get(&k) {
+            return Ok(hit);
+        }
+        let generation = self.signs.begin();
+        let found = self.inner.warning_signs_since_intake(member_id).await?;
+        self.signs.fill(k, found.clone(), generation);
+        Ok(found)
+    }
     async fn add_plan_version(
         &self,
         member_id: &str,
-        intake_id: i64,
-        version: i64,
-        plan: &str,
-        reasons: &str,
-        now: i64,
+        next: NewPlanVersion,
+        audit: &AuditEvent,
     ) -> Result<()> {
-        let r = self
-            .inner
-            .add_plan_version(member_id, intake_id, version, plan, reasons, now)
-            .await;
-        self.plans.evict_where(|k, _| k == member_id);
+        let r = self.inner.add_plan_version(member_id, next, audit).await;
+        self.plans.invalidate(&member_id.to_string());
         r
     }
-    async fn add_review(&self, member_id: &str, review: &str, now: i64) -> Result<i64> {
-        self.inner.add_review(member_id, review, now).await
+    async fn save_review(
+        &self,
+        member_id: &str,
+        review: NewReview,
+        audit: &AuditEvent,
+    ) -> Result<i64> {
+        let r = self.inner.save_review(member_id, review, audit).await;
+        self.plans.invalidate(&member_id.to_string());
+        r
+    }
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>> {
+        self.inner.latest_review(member_id).await
     }
     async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>> {
-        self.inner.add_log_batch(entries).await
+        let r = self.inner.add_log_batch(entries).await;
+        for e in entries.iter().filter(|e| e.warning_signs) {
+            self.signs.invalidate(&e.member_id);
+        }
+        r
     }
     async fn log(
         &self,
@@ -203,6 +295,10 @@ impl Store for CachedStore {
         self.forget_member(member_id);
         r
     }
+}
+
+#[async_trait]
+impl Audit for CachedStore {
     async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()> {
         self.inner.audit_batch(events).await
     }
@@ -212,5 +308,40 @@ impl Store for CachedStore {
         since: Option<i64>,
     ) -> Result<Vec<AuditRow>> {
         self.inner.audit_query(member_id, since).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fill_that_raced_an_invalidation_is_dropped() {
+        let c: Exact<String, u32> = Exact::new(Duration::from_secs(60), 100, |_, _| 1);
+        let k = "member".to_string();
+        // A reader misses and starts reading the old value from the database...
+        let generation = c.begin();
+        // ...a writer commits a new value and invalidates...
+        c.invalidate(&k);
+        // ...and the reader's late fill must not put the old value back.
+        c.fill(k.clone(), 1, generation);
+        assert_eq!(c.get(&k), None);
+        // A fill with no invalidation in between is kept.
+        let generation = c.begin();
+        c.fill(k.clone(), 2, generation);
+        assert_eq!(c.get(&k), Some(2));
+    }
+
+    #[test]
+    fn invalidating_by_account_hides_only_that_account() {
+        let c: Exact<String, String> = Exact::new(Duration::from_secs(60), 100, |_, _| 1);
+        for (k, v) in [("t1", "a"), ("t2", "a"), ("t3", "b")] {
+            let g = c.begin();
+            c.fill(k.into(), v.into(), g);
+        }
+        c.invalidate_if(|_, v| v == "a");
+        assert_eq!(c.get(&"t1".into()), None);
+        assert_eq!(c.get(&"t2".into()), None);
+        assert_eq!(c.get(&"t3".into()), Some("b".into()));
     }
 }

@@ -22,6 +22,8 @@ pub use writer::LogWriter;
 
 use async_trait::async_trait;
 
+/// What can go wrong in storage. No database driver type appears here: the layers above
+/// decide what a failure means without knowing which backend ran.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A unique value (such as an email address) is already taken.
@@ -29,32 +31,59 @@ pub enum StoreError {
     Conflict(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A stored row that no longer reads as what was written (a bad role, a broken document).
+    #[error("corrupt stored row: {0}")]
+    Corrupt(String),
     #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
     BadUrl(String),
     #[error("storage unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(String),
     #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            other => StoreError::Db(other.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e.to_string())
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Everything the server stores. Every method that touches a member's data takes the member's
-/// id: authorization is decided before the store is called, and the store never returns rows of
-/// a member it was not asked about.
+/// Organisations, accounts and the care team's assignments. Writes carry their audit event and
+/// commit it in the same transaction.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Accounts: Send + Sync {
     async fn ping(&self) -> Result<()>;
-
-    async fn create_org(&self, name: &str) -> Result<i64>;
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64>;
     async fn org_by_name(&self, name: &str) -> Result<Option<i64>>;
-    async fn create_account(&self, new: NewAccount) -> Result<Account>;
+    async fn create_account(&self, new: NewAccount, audit: &AuditEvent) -> Result<Account>;
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>>;
     async fn account_by_id(&self, id: &str) -> Result<Option<Account>>;
-    async fn set_org(&self, account_id: &str, org_id: i64) -> Result<()>;
-    async fn assign(&self, clinician_id: &str, member_id: &str) -> Result<()>;
+    /// Moves an account into an organisation.
+    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()>;
+    /// Puts a member on a clinician's caseload, first moving the member into `org_id` when
+    /// given (a member who signed up alone joins the clinician's organisation).
+    async fn assign(
+        &self,
+        clinician_id: &str,
+        member_id: &str,
+        org_id: Option<i64>,
+        audit: &AuditEvent,
+    ) -> Result<()>;
     async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool>;
     /// Members assigned to a clinician, or every member of an organisation.
     async fn caseload(
@@ -62,36 +91,47 @@ pub trait Store: Send + Sync + 'static {
         clinician_id: Option<&str>,
         org_id: Option<i64>,
     ) -> Result<Vec<Account>>;
+}
 
+/// Bearer tokens and web sessions (stored as hashes).
+#[async_trait]
+pub trait Tokens: Send + Sync {
     async fn create_token(&self, token: NewToken) -> Result<()>;
     /// The account behind an unexpired token hash.
     async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>>;
     async fn revoke_token(&self, hash: &str) -> Result<()>;
+}
 
-    /// Stores an intake with its assessment and, when there is one, plan version 1, atomically.
-    async fn save_intake(
-        &self,
-        member_id: &str,
-        intake: &str,
-        assessment: &str,
-        plan: Option<&str>,
-        now: i64,
-    ) -> Result<i64>;
+/// A member's health records: intakes with their assessments, plan versions, reviews and the
+/// log. Every method takes the member's id: authorization is decided before the store is called,
+/// and the store never returns rows of a member it was not asked about.
+#[async_trait]
+pub trait Records: Send + Sync {
+    /// Stores an intake with its assessment and, when there is one, plan version 1, with the
+    /// intake's log mark (the last log entry stored before it) and its audit event, atomically.
+    async fn save_intake(&self, member_id: &str, new: NewIntake, audit: &AuditEvent)
+    -> Result<i64>;
     async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>>;
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>>;
     async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>>;
+    /// Log entries that report a warning sign, stored after the latest intake, in log order.
+    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>>;
     /// Adds the next version of the current plan line, with the reasons it changed.
     async fn add_plan_version(
         &self,
         member_id: &str,
-        intake_id: i64,
-        version: i64,
-        plan: &str,
-        reasons: &str,
-        now: i64,
+        next: NewPlanVersion,
+        audit: &AuditEvent,
     ) -> Result<()>;
-    async fn add_review(&self, member_id: &str, review: &str, now: i64) -> Result<i64>;
-
+    /// Stores a review and, when it changed the plan, the next plan version, atomically.
+    async fn save_review(
+        &self,
+        member_id: &str,
+        review: NewReview,
+        audit: &AuditEvent,
+    ) -> Result<i64>;
+    /// The latest review (id, document), if any.
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>>;
     /// Adds log entries in one transaction (the group commit of [`LogWriter`]), each with its
     /// audit event; returns their ids in order.
     async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>>;
@@ -101,11 +141,15 @@ pub trait Store: Send + Sync + 'static {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<LogRow>>;
-
+    /// Everything stored about a member, read in one transaction.
     async fn export(&self, member_id: &str) -> Result<Export>;
     /// Deletes a member's health data and account; the audit keeps only that it happened.
     async fn delete_member(&self, member_id: &str, event: AuditEvent) -> Result<()>;
+}
 
+/// The append-only audit trail.
+#[async_trait]
+pub trait Audit: Send + Sync {
     async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()>;
     async fn audit_query(
         &self,
@@ -113,6 +157,10 @@ pub trait Store: Send + Sync + 'static {
         since: Option<i64>,
     ) -> Result<Vec<AuditRow>>;
 }
+
+/// Everything the application stores, one concern per trait.
+pub trait Store: Accounts + Tokens + Records + Audit + 'static {}
+impl<T: Accounts + Tokens + Records + Audit + 'static> Store for T {}
 
 /// Opens the store a URL names, creating the SQLite file and its folder if needed, and applies
 /// migrations.

@@ -93,6 +93,8 @@ pub struct PlanVersion {
     /// Why this version exists, as JSON text (a list of reasons).
     pub reasons: String,
     pub created_at: i64,
+    /// Drafted for a clinician to approve; not to be followed yet.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -100,8 +102,40 @@ pub struct NewLogEntry {
     pub member_id: String,
     pub date: String,
     pub body: String,
+    /// The entry reports a new warning sign (the safety gate reads only these rows).
+    pub warning_signs: bool,
     pub now: i64,
     pub audit: AuditEvent,
+}
+
+/// An intake, its assessment and, when triage allows one, plan version 1 (JSON documents).
+#[derive(Debug, Clone)]
+pub struct NewIntake {
+    pub intake: String,
+    pub assessment: String,
+    /// Plan version 1 and whether it is a draft awaiting approval.
+    pub plan: Option<(String, bool)>,
+    pub now: i64,
+}
+
+/// The next version of a plan line.
+#[derive(Debug, Clone)]
+pub struct NewPlanVersion {
+    pub intake_id: i64,
+    pub version: i64,
+    pub body: String,
+    /// Why this version exists, as JSON text (a list of reasons).
+    pub reasons: String,
+    pub draft: bool,
+    pub now: i64,
+}
+
+/// A review, with the plan version it made, if any.
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    pub body: String,
+    pub next_plan: Option<NewPlanVersion>,
+    pub now: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,7 +150,7 @@ pub struct LogRow {
 pub struct AuditEvent {
     pub at: i64,
     pub actor_id: Option<String>,
-    /// What was done, e.g. `read plan`, `write log`.
+    /// What was done: a stable snake_case word such as `read_plan`, `write_log`.
     pub action: String,
     pub member_id: Option<String>,
     /// Where the request came from.

@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 };
 
 use crate::model::*;
-use crate::{Result, Store, StoreError};
+use crate::{Accounts, Audit, Records, Result, StoreError, Tokens};
 
 enum Pool {
     Sqlite(SqlitePool),
@@ -48,6 +48,23 @@ macro_rules! insert_audit {
     }};
 }
 
+macro_rules! insert_plan {
+    ($conn:expr, $member:expr, $next:expr) => {{
+        let n: &NewPlanVersion = $next;
+        sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind($member)
+            .bind(n.intake_id)
+            .bind(n.version)
+            .bind(&n.body)
+            .bind(&n.reasons)
+            .bind(n.now)
+            .bind(i32::from(n.draft))
+            .execute($conn)
+            .await
+            .map_err(|e| conflict(e, "plan version"))?;
+    }};
+}
+
 const ACCOUNT_COLS: &str = "id, org_id, email, name, role, password_hash, created_at";
 
 fn account<R: Row>(r: &R) -> Result<Account>
@@ -64,7 +81,8 @@ where
         org_id: r.try_get("org_id")?,
         email: r.try_get("email")?,
         name: r.try_get("name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::NotFound(format!("role {role}")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("account role {role:?}")))?,
         password_hash: r.try_get("password_hash")?,
         created_at: r.try_get("created_at")?,
     })
@@ -75,7 +93,7 @@ fn conflict(e: sqlx::Error, what: &str) -> StoreError {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             StoreError::Conflict(what.to_string())
         }
-        _ => StoreError::Db(e),
+        _ => StoreError::from(e),
     }
 }
 
@@ -91,7 +109,9 @@ impl SqlStore {
                 && let Some(dir) = std::path::Path::new(path).parent()
                 && !dir.as_os_str().is_empty()
             {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Unavailable(format!("creating {}: {e}", dir.display()))
+                })?;
             }
             // WAL lets readers run beside the single writer; FULL makes every acknowledged
             // commit survive a crash or power cut. The group commit in `LogWriter` pays the
@@ -140,7 +160,7 @@ impl SqlStore {
 }
 
 #[async_trait]
-impl Store for SqlStore {
+impl Accounts for SqlStore {
     async fn ping(&self) -> Result<()> {
         on_pool!(self, |p| sqlx::query("SELECT 1")
             .execute(p)
@@ -149,17 +169,20 @@ impl Store for SqlStore {
             .map_err(Into::into))
     }
 
-    async fn create_org(&self, name: &str) -> Result<i64> {
-        let now = 0i64;
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64> {
         on_pool!(self, |p| {
-            sqlx::query_scalar::<_, i64>(
+            let mut tx = p.begin().await?;
+            let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id",
             )
             .bind(name)
-            .bind(now)
-            .fetch_one(p)
+            .bind(audit.at)
+            .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict(e, "organisation name"))
+            .map_err(|e| conflict(e, "organisation name"))?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(id)
         })
     }
 
@@ -174,9 +197,18 @@ impl Store for SqlStore {
         })
     }
 
-    async fn create_account(&self, n: NewAccount) -> Result<Account> {
+    async fn create_account(&self, n: NewAccount, audit: &AuditEvent) -> Result<Account> {
         let id = uuid::Uuid::new_v4().to_string();
+        // The audit row names the new account, which did not exist when the event was made.
+        let mut audit = audit.clone();
+        if audit.member_id.is_none() && n.role == Role::Member {
+            audit.member_id = Some(id.clone());
+        }
+        if audit.actor_id.is_none() {
+            audit.actor_id = Some(id.clone());
+        }
         on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
             sqlx::query("INSERT INTO accounts (id, org_id, email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(&id)
                 .bind(n.org_id)
@@ -185,9 +217,11 @@ impl Store for SqlStore {
                 .bind(&n.password_hash)
                 .bind(n.role.as_str())
                 .bind(n.now)
-                .execute(p)
+                .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict(e, "email"))?;
+            insert_audit!(&mut *tx, &audit);
+            tx.commit().await?;
         });
         Ok(Account {
             id,
@@ -222,25 +256,44 @@ impl Store for SqlStore {
         })
     }
 
-    async fn set_org(&self, account_id: &str, org_id: i64) -> Result<()> {
+    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()> {
         on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
             sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
                 .bind(org_id)
                 .bind(account_id)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
         });
         Ok(())
     }
 
-    async fn assign(&self, clinician_id: &str, member_id: &str) -> Result<()> {
+    async fn assign(
+        &self,
+        clinician_id: &str,
+        member_id: &str,
+        org_id: Option<i64>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
         on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            if let Some(org) = org_id {
+                sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
+                    .bind(org)
+                    .bind(member_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query("INSERT INTO assignments (clinician_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(clinician_id)
                 .bind(member_id)
-                .bind(0i64)
-                .execute(p)
+                .bind(audit.at)
+                .execute(&mut *tx)
                 .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -282,7 +335,10 @@ impl Store for SqlStore {
             rows.iter().map(account).collect()
         })
     }
+}
 
+#[async_trait]
+impl Tokens for SqlStore {
     async fn create_token(&self, t: NewToken) -> Result<()> {
         on_pool!(self, |p| {
             sqlx::query("INSERT INTO tokens (hash, account_id, kind, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -312,10 +368,12 @@ impl Store for SqlStore {
                 Some(r) => {
                     let kind: String = r.try_get("kind")?;
                     let info = TokenInfo {
-                        kind: if kind == "session" {
-                            TokenKind::Session
-                        } else {
-                            TokenKind::Api
+                        kind: match kind.as_str() {
+                            "session" => TokenKind::Session,
+                            "api" => TokenKind::Api,
+                            other => {
+                                return Err(StoreError::Corrupt(format!("token kind {other:?}")));
+                            }
                         },
                         csrf: r.try_get("csrf")?,
                         expires_at: r.try_get("expires_at")?,
@@ -335,34 +393,40 @@ impl Store for SqlStore {
         });
         Ok(())
     }
+}
 
+#[async_trait]
+impl Records for SqlStore {
     async fn save_intake(
         &self,
         member_id: &str,
-        intake: &str,
-        assessment: &str,
-        plan: Option<&str>,
-        now: i64,
+        new: NewIntake,
+        audit: &AuditEvent,
     ) -> Result<i64> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
-            let id = sqlx::query_scalar::<_, i64>("INSERT INTO intakes (member_id, body, assessment, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(member_id)
-                .bind(intake)
-                .bind(assessment)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            if let Some(plan) = plan {
-                sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at) VALUES ($1, $2, 1, $3, $4, $5)")
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO intakes (member_id, body, assessment, created_at, log_mark) \
+                 VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(id), 0) FROM log_entries WHERE member_id = $1)) RETURNING id",
+            )
+            .bind(member_id)
+            .bind(&new.intake)
+            .bind(&new.assessment)
+            .bind(new.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            if let Some((plan, draft)) = &new.plan {
+                sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft) VALUES ($1, $2, 1, $3, $4, $5, $6)")
                     .bind(member_id)
                     .bind(id)
                     .bind(plan)
                     .bind(r#"[{"code":"new_intake","detail":"made from a new intake"}]"#)
-                    .bind(now)
+                    .bind(new.now)
+                    .bind(i32::from(*draft))
                     .execute(&mut *tx)
                     .await?;
             }
+            insert_audit!(&mut *tx, audit);
             tx.commit().await?;
             Ok(id)
         })
@@ -382,10 +446,10 @@ impl Store for SqlStore {
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
         // The current plan belongs to the latest intake: an intake that blocked the plan (a
         // warning sign) leaves no current plan, even if an older one exists.
-        let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at FROM plans p \
+        let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at, p.draft FROM plans p \
                  WHERE p.intake_id = (SELECT MAX(id) FROM intakes WHERE member_id = $1) ORDER BY p.version DESC LIMIT 1";
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64)>(q)
+            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(q)
                 .bind(member_id)
                 .fetch_optional(p)
                 .await?
@@ -395,8 +459,8 @@ impl Store for SqlStore {
 
     async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64)>(
-                "SELECT intake_id, version, body, reasons, created_at FROM plans WHERE member_id = $1 ORDER BY id",
+            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(
+                "SELECT intake_id, version, body, reasons, created_at, draft FROM plans WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(p)
@@ -407,38 +471,66 @@ impl Store for SqlStore {
         })
     }
 
+    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>> {
+        let q = "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 AND warning_signs = 1 \
+                 AND id > COALESCE((SELECT log_mark FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1), 0) ORDER BY id";
+        on_pool!(self, |p| {
+            Ok(sqlx::query_as::<_, (i64, String, String, i64)>(q)
+                .bind(member_id)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(log_row)
+                .collect())
+        })
+    }
+
     async fn add_plan_version(
         &self,
         member_id: &str,
-        intake_id: i64,
-        version: i64,
-        plan: &str,
-        reasons: &str,
-        now: i64,
+        next: NewPlanVersion,
+        audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(member_id)
-                .bind(intake_id)
-                .bind(version)
-                .bind(plan)
-                .bind(reasons)
-                .bind(now)
-                .execute(p)
-                .await
-                .map_err(|e| conflict(e, "plan version"))?;
+            let mut tx = p.begin().await?;
+            insert_plan!(&mut *tx, member_id, &next);
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
         });
         Ok(())
     }
 
-    async fn add_review(&self, member_id: &str, review: &str, now: i64) -> Result<i64> {
+    async fn save_review(
+        &self,
+        member_id: &str,
+        review: NewReview,
+        audit: &AuditEvent,
+    ) -> Result<i64> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at) VALUES ($1, $2, $3) RETURNING id")
+            let mut tx = p.begin().await?;
+            if let Some(next) = &review.next_plan {
+                insert_plan!(&mut *tx, member_id, next);
+            }
+            let id = sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at) VALUES ($1, $2, $3) RETURNING id")
                 .bind(member_id)
-                .bind(review)
-                .bind(now)
-                .fetch_one(p)
-                .await?)
+                .bind(&review.body)
+                .bind(review.now)
+                .fetch_one(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_as::<_, (i64, String)>(
+                "SELECT id, body FROM reviews WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(member_id)
+            .fetch_optional(p)
+            .await?)
         })
     }
 
@@ -447,11 +539,12 @@ impl Store for SqlStore {
             let mut tx = p.begin().await?;
             let mut ids = Vec::with_capacity(entries.len());
             for e in entries {
-                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                     .bind(&e.member_id)
                     .bind(&e.date)
                     .bind(&e.body)
                     .bind(e.now)
+                    .bind(i32::from(e.warning_signs))
                     .fetch_one(&mut *tx)
                     .await?;
                 insert_audit!(&mut *tx, &e.audit);
@@ -480,31 +573,56 @@ impl Store for SqlStore {
             .fetch_all(p)
             .await?
             .into_iter()
-            .map(|(id, date, body, created_at)| LogRow { id, date, body, created_at })
+            .map(log_row)
             .collect())
         })
     }
 
     async fn export(&self, member_id: &str) -> Result<Export> {
-        let account = self
-            .account_by_id(member_id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound("member".into()))?;
-        let plans = self.plans(member_id).await?;
-        let log = self.log(member_id, None, None).await?;
+        let q_account = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
         on_pool!(self, |p| {
+            // One transaction, so the export is one consistent picture even while the member
+            // logs a session in another tab.
+            let mut tx = p.begin().await?;
+            let account = sqlx::query(sqlx::AssertSqlSafe(q_account))
+                .bind(member_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .as_ref()
+                .map(account)
+                .transpose()?
+                .ok_or_else(|| StoreError::NotFound("member".into()))?;
             let intakes = sqlx::query_as::<_, (i64, String, String, i64)>(
                 "SELECT id, body, assessment, created_at FROM intakes WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
-            .fetch_all(p)
+            .fetch_all(&mut *tx)
             .await?;
+            let plans = sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(
+                "SELECT intake_id, version, body, reasons, created_at, draft FROM plans WHERE member_id = $1 ORDER BY id",
+            )
+            .bind(member_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(plan_version)
+            .collect();
+            let log = sqlx::query_as::<_, (i64, String, String, i64)>(
+                "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 ORDER BY date, id",
+            )
+            .bind(member_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(log_row)
+            .collect();
             let reviews = sqlx::query_as::<_, (i64, String, i64)>(
                 "SELECT id, body, created_at FROM reviews WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
-            .fetch_all(p)
+            .fetch_all(&mut *tx)
             .await?;
+            tx.commit().await?;
             Ok(Export {
                 account,
                 intakes,
@@ -534,7 +652,10 @@ impl Store for SqlStore {
         });
         Ok(())
     }
+}
 
+#[async_trait]
+impl Audit for SqlStore {
     async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
@@ -589,13 +710,23 @@ impl Store for SqlStore {
 }
 
 fn plan_version(
-    (intake_id, version, body, reasons, created_at): (i64, i64, String, String, i64),
+    (intake_id, version, body, reasons, created_at, draft): (i64, i64, String, String, i64, i32),
 ) -> PlanVersion {
     PlanVersion {
         intake_id,
         version,
         body,
         reasons,
+        created_at,
+        draft: draft != 0,
+    }
+}
+
+fn log_row((id, date, body, created_at): (i64, String, String, i64)) -> LogRow {
+    LogRow {
+        id,
+        date,
+        body,
         created_at,
     }
 }

@@ -20,9 +20,17 @@ fn event(member: &str, action: &str) -> AuditEvent {
 
 async fn story(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
-    let org = store.create_org("Clinic A").await.unwrap();
+    let op = AuditEvent {
+        at: 1,
+        actor_id: None,
+        action: "create_org".into(),
+        member_id: None,
+        remote: Some("test".into()),
+        outcome: "ok".into(),
+    };
+    let org = store.create_org("Clinic A", &op).await.unwrap();
     assert!(matches!(
-        store.create_org("Clinic A").await,
+        store.create_org("Clinic A", &op).await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(store.org_by_name("Clinic A").await.unwrap(), Some(org));
@@ -36,22 +44,27 @@ async fn story(store: Arc<dyn Store>) {
         now: 1,
     };
     let m = store
-        .create_account(new("m@x.org", Role::Member))
+        .create_account(new("m@x.org", Role::Member), &op)
         .await
         .unwrap();
     let other = store
-        .create_account(new("o@x.org", Role::Member))
+        .create_account(new("o@x.org", Role::Member), &op)
         .await
         .unwrap();
     assert!(matches!(
-        store.create_account(new("m@x.org", Role::Member)).await,
+        store
+            .create_account(new("m@x.org", Role::Member), &op)
+            .await,
         Err(StoreError::Conflict(_))
     ));
     let c = store
-        .create_account(NewAccount {
-            org_id: Some(org),
-            ..new("c@x.org", Role::Clinician)
-        })
+        .create_account(
+            NewAccount {
+                org_id: Some(org),
+                ..new("c@x.org", Role::Clinician)
+            },
+            &op,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -59,9 +72,20 @@ async fn story(store: Arc<dyn Store>) {
         m.id
     );
 
-    store.set_org(&m.id, org).await.unwrap();
-    store.assign(&c.id, &m.id).await.unwrap();
-    store.assign(&c.id, &m.id).await.unwrap(); // idempotent
+    store.set_org(&other.id, org, &op).await.unwrap();
+    store
+        .assign(&c.id, &m.id, Some(org), &event(&m.id, "assign_member"))
+        .await
+        .unwrap();
+    store
+        .assign(&c.id, &m.id, None, &event(&m.id, "assign_member"))
+        .await
+        .unwrap(); // idempotent
+    assert_eq!(
+        store.account_by_id(&m.id).await.unwrap().unwrap().org_id,
+        Some(org),
+        "assigning moves a member without an organisation into the clinician's"
+    );
     assert!(store.is_assigned(&c.id, &m.id).await.unwrap());
     assert!(!store.is_assigned(&c.id, &other.id).await.unwrap());
     let caseload = store.caseload(Some(&c.id), None).await.unwrap();
@@ -72,7 +96,7 @@ async fn story(store: Arc<dyn Store>) {
             .collect::<Vec<_>>(),
         ["m@x.org"]
     );
-    assert_eq!(store.caseload(None, Some(org)).await.unwrap().len(), 1);
+    assert_eq!(store.caseload(None, Some(org)).await.unwrap().len(), 2);
 
     store
         .create_token(NewToken {
@@ -97,50 +121,86 @@ async fn story(store: Arc<dyn Store>) {
     assert!(store.token_account("t1", 50).await.unwrap().is_none());
 
     // Intake with plan v1, then a review's v2; an intake that blocks the plan leaves none current.
+    let intake = |plan: Option<(&str, bool)>, now| NewIntake {
+        intake: r#"{"age":40}"#.into(),
+        assessment: format!(r#"{{"plan":{}}}"#, plan.map_or("null", |p| p.0)),
+        plan: plan.map(|(p, d)| (p.to_string(), d)),
+        now,
+    };
     let i1 = store
         .save_intake(
             &m.id,
-            r#"{"age":40}"#,
-            r#"{"plan":{}}"#,
-            Some(r#"{"phase":"flare"}"#),
-            10,
+            intake(Some((r#"{"phase":"flare"}"#, true)), 10),
+            &event(&m.id, "write_intake"),
         )
         .await
         .unwrap();
-    assert_eq!(store.current_plan(&m.id).await.unwrap().unwrap().version, 1);
+    let v1 = store.current_plan(&m.id).await.unwrap().unwrap();
+    assert_eq!((v1.version, v1.draft), (1, true));
+    let next = |version, body: &str, now| NewPlanVersion {
+        intake_id: i1,
+        version,
+        body: body.into(),
+        reasons: r#"["progress"]"#.into(),
+        draft: false,
+        now,
+    };
     store
         .add_plan_version(
             &m.id,
-            i1,
-            2,
-            r#"{"phase":"rebuild"}"#,
-            r#"["progress"]"#,
-            20,
+            next(2, r#"{"phase":"rebuild"}"#, 20),
+            &event(&m.id, "approve_plan"),
         )
         .await
         .unwrap();
     assert!(matches!(
-        store.add_plan_version(&m.id, i1, 2, "{}", "[]", 21).await,
+        store
+            .add_plan_version(&m.id, next(2, "{}", 21), &event(&m.id, "approve_plan"))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     let cur = store.current_plan(&m.id).await.unwrap().unwrap();
     assert_eq!(
-        (cur.version, cur.body.as_str()),
-        (2, r#"{"phase":"rebuild"}"#)
+        (cur.version, cur.body.as_str(), cur.draft),
+        (2, r#"{"phase":"rebuild"}"#, false)
     );
-    assert_eq!(store.plans(&m.id).await.unwrap().len(), 2);
+    // A review and the version it made commit together.
+    store
+        .save_review(
+            &m.id,
+            NewReview {
+                body: r#"{"decision":"progress"}"#.into(),
+                next_plan: Some(next(3, r#"{"phase":"maintain"}"#, 25)),
+                now: 25,
+            },
+            &event(&m.id, "review"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.current_plan(&m.id).await.unwrap().unwrap().version, 3);
+    // A review whose plan version is taken stores nothing, not even the review.
+    assert!(
+        store
+            .save_review(
+                &m.id,
+                NewReview {
+                    body: "{}".into(),
+                    next_plan: Some(next(3, "{}", 26)),
+                    now: 26,
+                },
+                &event(&m.id, "review"),
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.latest_review(&m.id).await.unwrap().unwrap().1,
+        r#"{"decision":"progress"}"#
+    );
+    assert_eq!(store.plans(&m.id).await.unwrap().len(), 3);
     assert!(
         store.current_plan(&other.id).await.unwrap().is_none(),
         "never another member's plan"
-    );
-    store
-        .save_intake(&m.id, "{}", r#"{"plan":null}"#, None, 30)
-        .await
-        .unwrap();
-    assert!(store.current_plan(&m.id).await.unwrap().is_none());
-    assert_eq!(
-        store.latest_assessment(&m.id).await.unwrap().unwrap(),
-        r#"{"plan":null}"#
     );
 
     // Log: a group-committed batch, ordering, date filters, and the audit rows written with it.
@@ -148,6 +208,7 @@ async fn story(store: Arc<dyn Store>) {
         member_id: m.id.clone(),
         date: date.into(),
         body: format!(r#"{{"date":"{date}"}}"#),
+        warning_signs: false,
         now: 5,
         audit: event(&m.id, "write log"),
     };
@@ -190,10 +251,58 @@ async fn story(store: Arc<dyn Store>) {
     }
     assert_eq!(store.log(&m.id, None, None).await.unwrap().len(), 53);
 
+    // The safety gate reads warning signs stored after the latest intake, in log order, even
+    // when one is dated before the intake's day.
+    let sign = |date: &str| NewLogEntry {
+        warning_signs: true,
+        ..entry(date)
+    };
+    assert!(
+        store
+            .warning_signs_since_intake(&m.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let s1 = store.add_log_batch(&[sign("2026-10-01")]).await.unwrap()[0];
+    let signs = store.warning_signs_since_intake(&m.id).await.unwrap();
+    assert_eq!(signs.iter().map(|r| r.id).collect::<Vec<_>>(), [s1]);
+    // A new intake moves the log mark past it; a later sign counts again.
     store
-        .add_review(&m.id, r#"{"decision":"hold"}"#, 40)
+        .save_intake(&m.id, intake(None, 30), &event(&m.id, "write_intake"))
         .await
         .unwrap();
+    assert!(store.current_plan(&m.id).await.unwrap().is_none());
+    assert_eq!(
+        store.latest_assessment(&m.id).await.unwrap().unwrap(),
+        r#"{"plan":null}"#
+    );
+    assert!(
+        store
+            .warning_signs_since_intake(&m.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let s2 = store.add_log_batch(&[sign("2026-09-01")]).await.unwrap()[0];
+    assert_eq!(
+        store
+            .warning_signs_since_intake(&m.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        [s2]
+    );
+    assert!(
+        store
+            .warning_signs_since_intake(&other.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
     let export = store.export(&m.id).await.unwrap();
     assert_eq!(
         (
@@ -202,16 +311,19 @@ async fn story(store: Arc<dyn Store>) {
             export.log.len(),
             export.reviews.len()
         ),
-        (2, 2, 53, 1)
+        (2, 3, 55, 1)
     );
 
     store
         .audit_batch(&[event(&m.id, "read plan")])
         .await
         .unwrap();
+    // Every write above committed its audit row with it: the account, 2 assignments, 2
+    // intakes, 1 approval, 1 review, 55 log entries; the failed writes left none. Plus the read
+    // just recorded.
     assert_eq!(
         store.audit_query(Some(&m.id), None).await.unwrap().len(),
-        53 + 1
+        1 + 2 + 2 + 1 + 1 + 55 + 1
     );
 
     // Deletion removes the health data and the account; the audit keeps that it happened.
@@ -241,6 +353,12 @@ async fn story_on_sqlite() {
         "file and folder are created"
     );
     story(Arc::new(store)).await;
+    // The same story through the read cache the server uses.
+    let cached_dir = tempfile::tempdir().unwrap();
+    let cached = open(&format!("sqlite://{}/c.db", cached_dir.path().display()))
+        .await
+        .unwrap();
+    story(Arc::new(CachedStore::new(Arc::new(cached)))).await;
     // Reopening applies no migration twice and keeps the data.
     let again = open(&url).await.unwrap();
     assert_eq!(again.org_by_name("Clinic A").await.unwrap(), Some(1));

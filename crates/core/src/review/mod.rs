@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
 use crate::error::{FieldError, InputErrors};
+use crate::gate::{self, Pause};
 use crate::intake::Intake;
 use crate::library::Library;
 use crate::log::{Log, LogEntryInput};
@@ -63,6 +64,10 @@ fn reason(code: &str, detail: String) -> ReviewReason {
 }
 
 /// Checks the log and reviews. `today` defaults to the last log entry's date.
+///
+/// A plan and a log alone do not say which entries came after the intake, so this contract
+/// entry point (the CLI's) takes every check-in dated on or after the day the plan was issued as
+/// new. The server knows the log's order and uses [`review_since_intake`].
 pub fn review(
     plan: &Plan,
     entries: &[LogEntryInput],
@@ -70,6 +75,54 @@ pub fn review(
     lib: &Library,
     s: &Settings,
 ) -> Result<Review, InputErrors> {
+    let (log, intake, today) = prepare(plan, entries, today)?;
+    let issued = plan.issued_on.as_deref().and_then(|d| Day::parse(d).ok());
+    let dated_new = entries.iter().filter(|e| match e {
+        LogEntryInput::Checkin(c) => {
+            Day::parse(&c.date).is_ok_and(|d| d <= today && issued.is_none_or(|i| d >= i))
+        }
+        LogEntryInput::Session(_) => false,
+    });
+    let pause = gate::new_warning_signs(dated_new, &intake, s);
+    Ok(review_log(
+        plan,
+        &log,
+        &intake,
+        today,
+        pause.as_ref(),
+        lib,
+        s,
+    ))
+}
+
+/// Reviews with the safety gate keyed by the log's order: `since_intake` holds the entries
+/// stored after the intake the plan line was built from (see [`crate::gate`]).
+pub fn review_since_intake(
+    plan: &Plan,
+    entries: &[LogEntryInput],
+    since_intake: &[LogEntryInput],
+    today: Option<&str>,
+    lib: &Library,
+    s: &Settings,
+) -> Result<Review, InputErrors> {
+    let (log, intake, today) = prepare(plan, entries, today)?;
+    let pause = gate::new_warning_signs(since_intake, &intake, s);
+    Ok(review_log(
+        plan,
+        &log,
+        &intake,
+        today,
+        pause.as_ref(),
+        lib,
+        s,
+    ))
+}
+
+fn prepare(
+    plan: &Plan,
+    entries: &[LogEntryInput],
+    today: Option<&str>,
+) -> Result<(Log, Intake, Day), InputErrors> {
     let log = Log::parse(entries)?;
     let intake = Intake::parse(&plan.basis).map_err(|e| {
         InputErrors(
@@ -90,15 +143,16 @@ pub fn review(
             }
         },
     };
-    Ok(review_log(plan, &log, &intake, today, lib, s))
+    Ok((log, intake, today))
 }
 
-/// The pure decision over a checked log.
+/// The pure decision over a checked log; `pause` is the safety gate's answer for this plan.
 pub fn review_log(
     plan: &Plan,
     log: &Log,
     intake: &Intake,
     today: Day,
+    pause: Option<&Pause>,
     lib: &Library,
     s: &Settings,
 ) -> Review {
@@ -106,14 +160,6 @@ pub fn review_log(
     let from = today.plus(1 - s.window_days);
     let prev_from = from.plus(-s.window_days);
     let in_window = |d: Day| d >= from && d <= today && issued.is_none_or(|i| d > i);
-
-    // 1. A new warning sign stops everything.
-    let flags: Vec<_> = log
-        .checkins
-        .iter()
-        .filter(|c| c.date <= today && issued.is_none_or(|i| c.date > i))
-        .flat_map(|c| c.new_red_flags.iter().map(move |f| (c.date, *f)))
-        .collect();
 
     let sessions: Vec<_> = log.sessions.iter().filter(|x| in_window(x.date)).collect();
     let limit = s.acceptable_pain_during;
@@ -176,16 +222,25 @@ pub fn review_log(
         figures: figures.clone(),
     };
 
-    if !flags.is_empty() {
-        let mut with_flags = intake.clone();
-        with_flags.red_flags.extend(flags.iter().map(|(_, f)| *f));
-        let reasons = flags
+    // 1. A new warning sign stops everything (the safety gate decided it).
+    if let Some(p) = pause {
+        let signs = p
+            .signs
             .iter()
-            .map(|(d, f)| {
-                let advice = crate::triage::flag_rule(*f, &with_flags, s)
-                    .map(|r| r.advice)
-                    .unwrap_or_else(|| "A new warning sign was reported: stop the plan and have it checked before going on.".into());
-                reason("new_red_flag", format!("{f} reported on {d}. {advice} The plan is paused: assess again once a doctor has seen you."))
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let reasons = p
+            .reasons
+            .iter()
+            .map(|r| {
+                reason(
+                    "new_red_flag",
+                    format!(
+                        "{signs} reported from {} on ({}). {} The plan is paused: assess again once a doctor has seen you.",
+                        p.reported_on, r.code, r.advice
+                    ),
+                )
             })
             .collect();
         return next(Decision::Stop, reasons, None);

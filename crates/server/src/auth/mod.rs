@@ -14,9 +14,9 @@ use axum::http::{Method, header};
 use gradus_store::{Account, NewToken, Role, TokenKind};
 use sha2::{Digest, Sha256};
 
-use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::state::AppState;
+use gradus_app::clock::now_ms;
 
 pub const SESSION_COOKIE: &str = "gradus_session";
 
@@ -73,6 +73,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller as the application sees them.
+    pub fn actor(&self) -> gradus_app::Actor<'_> {
+        gradus_app::Actor::Account {
+            account: &self.account,
+            remote: self.remote.as_deref(),
+        }
+    }
+
     pub fn is_member(&self) -> Result<(), ApiError> {
         if self.account.role == Role::Member {
             Ok(())

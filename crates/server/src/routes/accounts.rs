@@ -4,13 +4,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use gradus_store::{AuditEvent, NewAccount, Role, TokenKind};
+use gradus_app::clock::now_ms;
+use gradus_app::{Action, Outcome};
+use gradus_store::{AuditEvent, TokenKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{self, Caller, password};
 use crate::body::Contract;
-use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -45,52 +46,17 @@ pub struct TokenOut {
     pub expires_at: i64,
 }
 
-/// Lower-cased and checked: something@something, at most 254 characters.
-pub fn check_email(email: &str) -> Result<String, ApiError> {
-    let e = email.trim().to_lowercase();
-    let ok = e.len() <= 254
-        && e.split_once('@').is_some_and(|(a, b)| {
-            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
-        })
-        && !e.contains(char::is_whitespace);
-    if ok {
-        Ok(e)
-    } else {
-        Err(ApiError::field(
-            "email",
-            format!(
-                "expected an email address, found {:?}",
-                email.chars().take(60).collect::<String>()
-            ),
-        ))
-    }
-}
-
 /// Creates a member account (a person using Gradus for their own pain).
 pub async fn create_member(
     state: &AppState,
     email: &str,
     password_text: &str,
     name: Option<String>,
+    remote: Option<&str>,
 ) -> ApiResult<gradus_store::Account> {
-    let email = check_email(email)?;
-    password::check(password_text)?;
-    if let Some(n) = &name
-        && n.chars().count() > 200
-    {
-        return Err(ApiError::field("name", "expected at most 200 characters"));
-    }
-    let hash = password::hash(password_text.to_string()).await?;
     Ok(state
-        .store
-        .create_account(NewAccount {
-            email,
-            name,
-            password_hash: hash,
-            role: Role::Member,
-            org_id: None,
-            now: now_ms(),
-        })
+        .app
+        .sign_up(email, password_text, name.as_deref(), remote)
         .await?)
 }
 
@@ -98,6 +64,7 @@ pub async fn create_member(
     responses((status = 201, body = AccountOut), (status = 409, description = "Email taken"), (status = 422, description = "Invalid input"), (status = 403, description = "Sign-up closed")))]
 pub async fn sign_up(
     State(state): State<AppState>,
+    auth::Remote(remote): auth::Remote,
     Contract(body): Contract<SignUp>,
 ) -> ApiResult<impl IntoResponse> {
     if !state.config.signup_open {
@@ -105,7 +72,14 @@ pub async fn sign_up(
             "sign-up is closed on this server; ask your clinic for an account",
         ));
     }
-    let a = create_member(&state, &body.email, &body.password, body.name).await?;
+    let a = create_member(
+        &state,
+        &body.email,
+        &body.password,
+        body.name,
+        remote.as_deref(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(AccountOut {
@@ -144,15 +118,19 @@ pub async fn check_credentials(
         state.limiter.hit(&ip_key);
         state.limiter.hit(&email_key_limit);
     }
-    let outcome = if ok { "ok" } else { "denied" };
-    state.audit.record(AuditEvent {
-        at: now_ms(),
-        actor_id: account.as_ref().map(|a| a.id.clone()),
-        action: "sign in".into(),
-        member_id: None,
-        remote: remote.map(str::to_string),
-        outcome: outcome.into(),
-    });
+    let outcome = if ok { Outcome::Ok } else { Outcome::Denied };
+    state
+        .app
+        .audit()
+        .record(AuditEvent {
+            at: now_ms(),
+            actor_id: account.as_ref().map(|a| a.id.clone()),
+            action: Action::SignIn.as_str().into(),
+            member_id: None,
+            remote: remote.map(str::to_string),
+            outcome: outcome.as_str().into(),
+        })
+        .await;
     match account {
         Some(a) if ok => Ok(a),
         _ => Err(ApiError::Unauthorized("wrong email or password")),

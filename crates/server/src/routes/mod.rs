@@ -1,34 +1,13 @@
-//! One router per resource. Every handler that touches health data decides authorization first
-//! and records an audit event.
+//! One router per resource. Handlers only translate: a request into a use case of
+//! `gradus_app` (which authorizes, applies the rules and audits), and its outcome into JSON.
 
 pub mod accounts;
 pub mod health;
 pub mod me;
 pub mod members;
+mod plan_out;
 
-use gradus_store::AuditEvent;
-
-use crate::auth::Caller;
-use crate::clock::now_ms;
-use crate::state::AppState;
-
-/// Records a read (batched) of a member's health data.
-pub fn audit_read(state: &AppState, caller: &Caller, action: &str, member_id: &str) {
-    state
-        .audit
-        .record(event(caller, action, Some(member_id), "ok"));
-}
-
-pub fn event(caller: &Caller, action: &str, member_id: Option<&str>, outcome: &str) -> AuditEvent {
-    AuditEvent {
-        at: now_ms(),
-        actor_id: Some(caller.account.id.clone()),
-        action: action.to_string(),
-        member_id: member_id.map(str::to_string),
-        remote: caller.remote.clone(),
-        outcome: outcome.to_string(),
-    }
-}
+pub use plan_out::{PlanOut, plan_response};
 
 /// A raw JSON document from the store, embedded as-is in a response.
 pub fn raw(text: String) -> Box<serde_json::value::RawValue> {

@@ -10,7 +10,6 @@ use axum::routing::get;
 
 use super::{Layout, Member, MemberForm, PageResult, clear_session_cookie, redirect_with_cookies};
 use crate::error::ApiError;
-use crate::routes::{audit_read, event, me};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -37,8 +36,11 @@ async fn account(Member(caller): Member) -> AccountPage {
 }
 
 async fn export(State(state): State<AppState>, Member(caller): Member) -> PageResult<Response> {
-    let out = me::export(&state, &caller.account.id).await?;
-    audit_read(&state, &caller, "export", &caller.account.id);
+    let out = state
+        .app
+        .export(caller.actor(), &caller.account.id)
+        .await
+        .map_err(ApiError::from)?;
     let body = serde_json::to_string_pretty(&out).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         StatusCode::OK,
@@ -85,16 +87,11 @@ async fn delete(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
         )
             .into_response());
     }
-    let id = f.caller.account.id.clone();
     state
-        .store
-        .delete_member(
-            &id,
-            event(&f.caller, "delete account and health data", Some(&id), "ok"),
-        )
+        .app
+        .delete_member(f.caller.actor())
         .await
         .map_err(ApiError::from)?;
-    let _ = state.store.revoke_token(&f.caller.token_hash).await;
     Ok(redirect_with_cookies(
         "/signin?deleted=1",
         &[clear_session_cookie(&state)],

@@ -123,56 +123,43 @@ async fn signup(
     if !state.config.signup_open {
         return Ok(rerender(StatusCode::FORBIDDEN, vec![]));
     }
-    // Check every field first, so that all the problems show at once.
-    let mut first: Vec<(&str, String)> = Vec::new();
-    if accounts::check_email(&email).is_err() {
-        first.push((
-            "email",
-            "Enter an email address like name@example.com.".into(),
-        ));
-    }
-    if auth::password::check(&password).is_err() {
-        first.push(("password", "Use at least 10 characters.".into()));
-    }
-    if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
-        first.push(("name", "Use at most 200 characters.".into()));
-    }
-    if !first.is_empty() {
-        return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, first));
-    }
-    let account = match accounts::create_member(&state, &email, &password, name.clone()).await {
-        Ok(a) => a,
-        Err(ApiError::Invalid(errors)) => {
-            let errs = errors
-                .into_iter()
-                .map(|e| {
-                    let key = match e.path.as_str() {
-                        "email" => "email",
-                        "name" => "name",
-                        _ => "password",
-                    };
-                    let msg = match key {
-                        "email" => "Enter an email address like name@example.com.".to_string(),
-                        "name" => "Use at most 200 characters.".to_string(),
-                        _ => "Use at least 10 characters.".to_string(),
-                    };
-                    (key, msg)
-                })
-                .collect();
-            return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errs));
-        }
-        Err(ApiError::Conflict(_)) => {
-            return Ok(rerender(
-                StatusCode::CONFLICT,
-                vec![(
-                    "email",
-                    "There is already an account with this email address. Sign in instead.".into(),
-                )],
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let _ = remote;
+    // The rules are the application's; this page only words the problems for a person.
+    let account =
+        match accounts::create_member(&state, &email, &password, name.clone(), remote.as_deref())
+            .await
+        {
+            Ok(a) => a,
+            Err(ApiError::Invalid(errors)) => {
+                let errs = errors
+                    .into_iter()
+                    .map(|e| {
+                        let key = match e.path.as_str() {
+                            "email" => "email",
+                            "name" => "name",
+                            _ => "password",
+                        };
+                        let msg = match key {
+                            "email" => "Enter an email address like name@example.com.".to_string(),
+                            "name" => "Use at most 200 characters.".to_string(),
+                            _ => "Use at least 10 characters.".to_string(),
+                        };
+                        (key, msg)
+                    })
+                    .collect();
+                return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errs));
+            }
+            Err(ApiError::Conflict(_)) => {
+                return Ok(rerender(
+                    StatusCode::CONFLICT,
+                    vec![(
+                        "email",
+                        "There is already an account with this email address. Sign in instead."
+                            .into(),
+                    )],
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
     let (token, _, _) = auth::issue(&state, &account, TokenKind::Session).await?;
     Ok(redirect_with_cookies(
         "/intake",

@@ -1,6 +1,6 @@
 //! The daily check-in: pain, stiffness, any new warning sign, and optionally goal ratings, this
 //! week's confidence step and whether yesterday's session settled. A new warning sign shows the
-//! stop screen at once, from the alert `routes::me::add_log` returns.
+//! stop screen at once, from the pause `App::log` returns.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,14 +16,14 @@ use gradus_core::vocab::RedFlag;
 use serde::Deserialize;
 
 use super::fields::{Field, FormData, Opt, Problem, problems};
+use super::gate::{Gate, StopPage, gate, log_entries};
 use super::labels::RED_FLAGS;
-use super::plan::{Gate, SettleAsk, StopPage, gate, log_entries, settle_ask};
+use super::plan::{SettleAsk, settle_ask};
 use super::session::record_settle;
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::error::ApiError;
-use crate::routes::me;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -150,7 +150,7 @@ async fn render(
     errors: Vec<(String, String)>,
     notice: Option<&'static str>,
 ) -> PageResult<Response> {
-    let entries = log_entries(state, &caller.account.id).await?;
+    let entries = log_entries(state, caller).await?;
     let (main, optional) = fields(plan, form, &errors);
     let settle_error = errors
         .iter()
@@ -310,17 +310,19 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
     flags.sort();
     flags.dedup();
     let entry = LogEntryInput::Checkin(CheckinInput {
-        date: today(),
+        date: today().to_string(),
         pain,
         stiffness,
         new_red_flags: flags,
         goals,
         exposure,
     });
-    match me::add_log(&state, &caller, entry).await {
-        Ok((_, Some(alert))) => Ok(StopPage::from_alert(&caller, &alert).into_response()),
-        Ok((_, None)) => Ok(Redirect::to("/progress?saved=checkin").into_response()),
-        Err(ApiError::Invalid(errs)) => {
+    match state.app.log(caller.actor(), entry).await {
+        Ok(gradus_app::log::Logged { pause: Some(p), .. }) => {
+            Ok(StopPage::paused(&caller, &p).into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/progress?saved=checkin").into_response()),
+        Err(gradus_app::AppError::Invalid(errs)) => {
             let errs = errs
                 .into_iter()
                 .map(|e| {
@@ -332,6 +334,6 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
                 .collect();
             render(&state, &caller, plan, &form, errs, None).await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }

@@ -4,7 +4,7 @@
 //! hidden fields, so the wizard works with JavaScript off, in any number of tabs, and a person
 //! can go back and change anything. Each "Continue" checks only that step; the final submit
 //! checks every step again, builds the contract's `IntakeInput` and hands it to
-//! `routes::me::store_intake`, the same code as `PUT /api/v1/me/intake`. Any field error the
+//! `App::record_intake`, the same use case as `PUT /api/v1/me/intake`. Any field error the
 //! engine reports is mapped back to the step and field it came from.
 
 use std::collections::HashMap;
@@ -24,7 +24,6 @@ use super::fields::{Field, FormData, Opt, Problem, problems};
 use super::labels::{self, RED_FLAGS};
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::error::ApiError;
-use crate::routes::me;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -884,9 +883,9 @@ async fn step(State(state): State<AppState>, f: MemberForm) -> PageResult<Respon
             ));
         }
     };
-    match me::store_intake(&state, &caller, input).await {
+    match state.app.record_intake(caller.actor(), input).await {
         Ok(_) => Ok(Redirect::to("/result").into_response()),
-        Err(ApiError::Invalid(errors)) => {
+        Err(gradus_app::AppError::Invalid(errors)) => {
             let mapped: Vec<(String, String)> = errors
                 .iter()
                 .map(|e| (key_for_path(&e.path, &a), e.message.clone()))
@@ -908,7 +907,7 @@ async fn step(State(state): State<AppState>, f: MemberForm) -> PageResult<Respon
                 .collect();
             Ok(render(&caller, first, &a, errs))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }
 

@@ -14,9 +14,11 @@
 
 mod account;
 mod auth_pages;
+mod calendar;
 mod charts;
 mod checkin;
 mod fields;
+mod gate;
 mod intake;
 mod labels;
 mod lessons;

@@ -16,13 +16,13 @@ use gradus_core::review::{Decision, Review};
 use serde::Deserialize;
 
 use super::charts;
+use super::gate::log_entries;
 use super::labels::day_label;
-use super::plan::log_entries;
 use super::{Layout, Member, MemberForm, PageError, PageResult};
 use crate::clock::today;
 use crate::error::ApiError;
-use crate::routes::{audit_read, me};
 use crate::state::AppState;
+use gradus_app::AppError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -174,11 +174,17 @@ async fn progress(
     Query(q): Query<ProgressQuery>,
 ) -> PageResult<Response> {
     let member = &caller.account.id;
-    let entries = log_entries(&state, member).await?;
-    audit_read(&state, &caller, "read log", member);
-    let today = Day::parse(&today()).map_err(|e| PageError::from(ApiError::Internal(e)))?;
+    let entries = log_entries(&state, &caller).await?;
+    let today = today();
     let inputs: Vec<LogEntryInput> = entries.iter().map(|(e, _)| e.clone()).collect();
-    let log = Log::parse(&inputs).unwrap_or_default();
+    // Every stored entry was checked when it was logged; one that no longer checks is a broken
+    // record, reported rather than charted as an empty log.
+    let log = Log::parse(&inputs).map_err(|e| {
+        ApiError::Internal(format!(
+            "stored log no longer checks: {} problems",
+            e.0.len()
+        ))
+    })?;
 
     // Pain: the last four weeks, or since the first entry.
     let from = log
@@ -199,21 +205,15 @@ async fn progress(
     let adherence_svg = charts::adherence(&counts, today, 4);
 
     // Levels per plan version, for the current plan line.
-    let versions = state.store.plans(member).await.map_err(ApiError::from)?;
-    let current = state
-        .store
-        .current_plan(member)
+    let line: Vec<(i64, Plan, i64)> = state
+        .app
+        .plan_line(caller.actor(), member)
         .await
-        .map_err(ApiError::from)?;
-    let line: Vec<(i64, Plan, i64)> = versions
+        .map_err(ApiError::from)?
         .into_iter()
-        .filter(|v| current.as_ref().is_some_and(|c| c.intake_id == v.intake_id))
-        .filter_map(|v| {
-            serde_json::from_str::<Plan>(&v.body)
-                .ok()
-                .map(|p| (v.version, p, v.created_at))
-        })
+        .map(|(v, p)| (v.version, p, v.created_at))
         .collect();
+    let has_plan = !line.is_empty();
     let last_version = line.iter().map(|(v, _, _)| *v).max().unwrap_or(1);
     // exercise id → (name, top level, [(version, level)])
     type Levels = (String, u8, Vec<(i64, u8)>);
@@ -317,11 +317,11 @@ async fn progress(
         .collect();
 
     // The latest review.
-    let export = state.store.export(member).await.map_err(ApiError::from)?;
-    let review = export
-        .reviews
-        .last()
-        .and_then(|(_, body, _)| serde_json::from_str::<Review>(body).ok())
+    let review = state
+        .app
+        .latest_review(caller.actor(), member)
+        .await
+        .map_err(ApiError::from)?
         .map(|r| review_view(&r));
 
     Ok(ProgressPage {
@@ -332,7 +332,7 @@ async fn progress(
             Some("review") => Some("Your progress has been reviewed: see the result below."),
             _ => None,
         },
-        has_plan: current.is_some(),
+        has_plan,
         pain_svg,
         pain_rows,
         adherence_svg,
@@ -347,14 +347,19 @@ async fn progress(
 }
 
 async fn review(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
-    match me::run_review(&state, &f.caller, me::ReviewRequest::default()).await {
+    let caller = &f.caller;
+    match state
+        .app
+        .review(caller.actor(), &caller.account.id, None)
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/progress?saved=review#review").into_response()),
-        Err(ApiError::NotFound) => Ok(Redirect::to("/plan").into_response()),
-        Err(ApiError::Invalid(_)) => Err(PageError::Status(
+        Err(AppError::NotFound) => Ok(Redirect::to("/plan").into_response()),
+        Err(AppError::Invalid(_)) => Err(PageError::Status(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             "Not enough to review yet",
             "Log a session or a check-in first, then review your progress.".into(),
         )),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }

@@ -9,7 +9,7 @@
 //! "Did it settle by the next morning?" cannot be known when the session is logged, so the
 //! session goes in without it, and the next day the plan and check-in pages ask; the answer is
 //! stored as a corrected copy of that session entry (same date, items and pains, plus
-//! `settled_by_next_morning`) through `routes::me::add_log`, like every other entry.
+//! `settled_by_next_morning`) through `App::log`, like every other entry.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -23,12 +23,12 @@ use gradus_core::log::{LogEntryInput, LoggedItem, SessionInput};
 use serde::Deserialize;
 
 use super::fields::{Field, FormData, Problem, problems};
-use super::plan::{Card, Gate, card, gate, log_entries};
+use super::gate::{Gate, gate, log_entries};
+use super::plan::{Card, card};
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::error::ApiError;
-use crate::routes::me;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -150,7 +150,7 @@ fn page(
                 .filter(|(i, _)| *i != index)
                 .map(|(i, s)| (i, s.name.clone()))
                 .collect(),
-            date: today(),
+            date: today().to_string(),
             speed: format!("{speed}"),
             cards,
             done,
@@ -265,7 +265,7 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
             &state, &caller, plan, index, 1.0, &form, errors, false,
         ));
     }
-    let today_s = today();
+    let today_s = today().to_string();
     let date = form
         .text("date")
         .filter(|d| match (Day::parse(d), Day::parse(&today_s)) {
@@ -282,16 +282,16 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
         pain_after,
         settled_by_next_morning: None,
     });
-    match me::add_log(&state, &caller, entry).await {
+    match state.app.log(caller.actor(), entry).await {
         Ok(_) => Ok(Redirect::to("/session/saved").into_response()),
-        Err(ApiError::Invalid(errs)) => {
+        Err(gradus_app::AppError::Invalid(errs)) => {
             let msgs = errs
                 .into_iter()
                 .map(|e| ("items", e.message))
                 .collect::<Vec<_>>();
             Ok(page(&state, &caller, plan, index, 1.0, &form, msgs, false))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }
 
@@ -332,7 +332,7 @@ pub async fn record_settle(
     date: &str,
     settled: bool,
 ) -> PageResult<bool> {
-    let entries = log_entries(state, &caller.account.id).await?;
+    let entries = log_entries(state, caller).await?;
     let same_day: Vec<&SessionInput> = entries
         .iter()
         .filter_map(|(e, _)| match e {
@@ -348,6 +348,10 @@ pub async fn record_settle(
     };
     let mut corrected = (*last).clone();
     corrected.settled_by_next_morning = Some(settled);
-    me::add_log(state, caller, LogEntryInput::Session(corrected)).await?;
+    state
+        .app
+        .log(caller.actor(), LogEntryInput::Session(corrected))
+        .await
+        .map_err(ApiError::from)?;
     Ok(true)
 }

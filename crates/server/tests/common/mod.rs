@@ -187,7 +187,9 @@ pub enum Body {
 pub struct Server {
     pub base: String,
     pub addr: SocketAddr,
+    /// The store as the server sees it (behind the same cache).
     pub store: Arc<dyn Store>,
+    pub app: gradus_app::App,
     pub client: reqwest::Client,
     _dir: TempDir,
 }
@@ -201,10 +203,12 @@ impl Server {
     pub async fn start_with(config: gradus_server::Config) -> Server {
         let dir = TempDir::new().expect("temp dir");
         let url = format!("sqlite://{}/t.db", dir.path().display());
-        let store = gradus_store::open(&url).await.expect("open store");
-        let store = Arc::new(store) as Arc<dyn Store>;
-        let lib = gradus_content::load().expect("content loads");
-        let state = gradus_server::AppState::new(store.clone(), lib, config);
+        // Built exactly as `gradus serve` builds it: the cache and the writers are under test.
+        let state = gradus_server::build_state(&url, config)
+            .await
+            .expect("build state");
+        let app = state.app.clone();
+        let store = app.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -221,6 +225,7 @@ impl Server {
             base: format!("http://{addr}"),
             addr,
             store,
+            app,
             client: reqwest::Client::builder()
                 .no_proxy()
                 .build()
@@ -336,25 +341,36 @@ impl Server {
 
     /// Creates an account of any role directly in the store (optionally in an organisation).
     pub async fn create_account(&self, email: &str, role: Role, org: Option<i64>) -> Account {
-        let hash = gradus_server::auth::password::hash(PASSWORD.to_string())
+        let hash = gradus_app::password::hash(PASSWORD.to_string())
             .await
             .expect("hash");
         let account = self
             .store
-            .create_account(NewAccount {
-                email: email.to_string(),
-                name: Some(email.split('@').next().unwrap_or("").to_string()),
-                password_hash: hash,
-                role,
-                org_id: None,
-                now: 0,
-            })
+            .create_account(
+                NewAccount {
+                    email: email.to_string(),
+                    name: Some(email.split('@').next().unwrap_or("").to_string()),
+                    password_hash: hash,
+                    role,
+                    org_id: None,
+                    now: 0,
+                },
+                &operator("create_user", None),
+            )
             .await
             .expect("create account");
         if let Some(o) = org {
-            self.store.set_org(&account.id, o).await.expect("set org");
+            self.set_org(&account.id, o).await;
         }
         account
+    }
+
+    /// Moves an account into an organisation (test set-up, audited as the operator).
+    pub async fn set_org(&self, account_id: &str, org: i64) {
+        self.store
+            .set_org(account_id, org, &operator("set_org", Some(account_id)))
+            .await
+            .expect("set org");
     }
 
     /// Creates a staff (or member) account in the store and signs it in: (id, token).
@@ -364,11 +380,22 @@ impl Server {
     }
 
     pub async fn create_org(&self, name: &str) -> i64 {
-        self.store.create_org(name).await.expect("create org")
+        self.store
+            .create_org(name, &operator("create_org", None))
+            .await
+            .expect("create org")
     }
 
     pub async fn assign(&self, clinician: &str, member: &str) {
-        self.store.assign(clinician, member).await.expect("assign");
+        self.store
+            .assign(
+                clinician,
+                member,
+                None,
+                &operator("assign_member", Some(member)),
+            )
+            .await
+            .expect("assign");
     }
 
     /// Stores an intake through the API and returns the response body (asserting 201).
@@ -393,6 +420,18 @@ impl Server {
         }
         let rows = self.store.audit_query(member, None).await.expect("audit");
         panic!("audit event not found for {member:?}; rows: {rows:#?}");
+    }
+}
+
+/// An audit event of the test set-up.
+pub fn operator(action: &str, member: Option<&str>) -> gradus_store::AuditEvent {
+    gradus_store::AuditEvent {
+        at: 0,
+        actor_id: None,
+        action: action.into(),
+        member_id: member.map(str::to_string),
+        remote: Some("test".into()),
+        outcome: "ok".into(),
     }
 }
 

@@ -1,0 +1,251 @@
+//! Accounts and the care team's set-up: sign-up, staff accounts, organisations, assignments.
+//!
+//! The e-mail, password and name rules live here once; the API, the sign-up page and the
+//! `gradus admin` commands all ask them, and every write is audited in its own transaction.
+
+use gradus_store::{Account, NewAccount, Role};
+
+use crate::actor::{Action, Actor, Outcome};
+use crate::clock::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::{App, password};
+
+/// The longest e-mail address (RFC 5321 path limit).
+pub const EMAIL_MAX: usize = 254;
+/// The shortest password: long enough to resist guessing (NIST SP 800-63B asks for 8; we ask 10).
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// The longest password, in bytes: hashing must not become a weapon.
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+/// The longest display or organisation name, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// Lower-cased and checked: something@something.tld, at most [`EMAIL_MAX`] characters.
+pub fn check_email(field: &str, email: &str) -> AppResult<String> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= EMAIL_MAX
+        && e.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+        })
+        && !e.contains(char::is_whitespace)
+        && !e.contains('\0');
+    if ok {
+        Ok(e)
+    } else {
+        Err(AppError::field(
+            field,
+            format!(
+                "expected an email address, found {:?}",
+                email.chars().take(60).collect::<String>()
+            ),
+        ))
+    }
+}
+
+pub fn check_password(field: &str, password: &str) -> AppResult<()> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN_CHARS {
+        return Err(AppError::field(
+            field,
+            format!("expected at least {PASSWORD_MIN_CHARS} characters, found {n}"),
+        ));
+    }
+    if password.len() > PASSWORD_MAX_BYTES {
+        return Err(AppError::field(
+            field,
+            format!("expected at most {PASSWORD_MAX_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// A trimmed name of 1..=[`NAME_MAX_CHARS`] characters, without control characters.
+pub fn check_name(field: &str, name: &str) -> AppResult<String> {
+    let n = name.trim();
+    if n.is_empty() || n.chars().count() > NAME_MAX_CHARS || n.chars().any(char::is_control) {
+        return Err(AppError::field(
+            field,
+            format!("expected 1 to {NAME_MAX_CHARS} characters, without control characters"),
+        ));
+    }
+    Ok(n.to_string())
+}
+
+impl App {
+    /// Creates a member account (a person using Gradus for their own pain).
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        password_text: &str,
+        name: Option<&str>,
+        remote: Option<&str>,
+    ) -> AppResult<Account> {
+        // Every field is checked, so a form can show all its problems at once.
+        let email = check_email("email", email);
+        let pw = check_password("password", password_text);
+        let name = name
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| check_name("name", n))
+            .transpose();
+        let (email, name) = match (email, pw, name) {
+            (Ok(e), Ok(()), Ok(n)) => (e, n),
+            (e, p, n) => {
+                let errors = [e.err(), p.err(), n.err()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|e| match e {
+                        AppError::Invalid(v) => v,
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                return Err(AppError::Invalid(errors));
+            }
+        };
+        let hash = password::hash(password_text.to_string()).await?;
+        let audit = gradus_store::AuditEvent {
+            at: now_ms(),
+            actor_id: None,
+            action: Action::SignUp.as_str().into(),
+            member_id: None,
+            remote: remote.map(str::to_string),
+            outcome: Outcome::Ok.as_str().into(),
+        };
+        Ok(self
+            .store
+            .create_account(
+                NewAccount {
+                    email,
+                    name,
+                    password_hash: hash,
+                    role: Role::Member,
+                    org_id: None,
+                    now: now_ms(),
+                },
+                &audit,
+            )
+            .await?)
+    }
+
+    /// An organisation (a clinic, an employer, a health plan). Operators only.
+    pub async fn create_org(&self, actor: Actor<'_>, name: &str) -> AppResult<i64> {
+        operator(actor)?;
+        let name = check_name("name", name)?;
+        let audit = actor.event(Action::CreateOrg, None, Outcome::Ok);
+        Ok(self.store.create_org(&name, &audit).await?)
+    }
+
+    /// A staff account in an organisation. Operators only.
+    pub async fn create_staff(
+        &self,
+        actor: Actor<'_>,
+        org: &str,
+        email: &str,
+        role: Role,
+        password_text: &str,
+    ) -> AppResult<Account> {
+        operator(actor)?;
+        let email = check_email("email", email)?;
+        check_password("password", password_text)?;
+        if role == Role::Member {
+            return Err(AppError::field(
+                "role",
+                "expected clinician or admin (members sign up themselves)",
+            ));
+        }
+        let org_id = self
+            .store
+            .org_by_name(org.trim())
+            .await?
+            .ok_or_else(|| AppError::field("org", format!("no organisation named {org:?}")))?;
+        let hash = password::hash(password_text.to_string()).await?;
+        let audit = actor.event(Action::CreateUser, None, Outcome::Ok);
+        Ok(self
+            .store
+            .create_account(
+                NewAccount {
+                    email,
+                    name: None,
+                    password_hash: hash,
+                    role,
+                    org_id: Some(org_id),
+                    now: now_ms(),
+                },
+                &audit,
+            )
+            .await?)
+    }
+
+    /// Puts a member on a clinician's caseload. A member who belongs to no organisation joins
+    /// the clinician's; a member of another organisation cannot be assigned. Operators only.
+    pub async fn assign(
+        &self,
+        actor: Actor<'_>,
+        clinician_email: &str,
+        member_email: &str,
+    ) -> AppResult<(Account, Account)> {
+        operator(actor)?;
+        let c = self
+            .store
+            .account_by_email(&clinician_email.trim().to_lowercase())
+            .await?
+            .ok_or_else(|| {
+                AppError::field("clinician", format!("no account {clinician_email:?}"))
+            })?;
+        let m = self
+            .store
+            .account_by_email(&member_email.trim().to_lowercase())
+            .await?
+            .ok_or_else(|| AppError::field("member", format!("no account {member_email:?}")))?;
+        if c.role != Role::Clinician {
+            return Err(AppError::field(
+                "clinician",
+                format!("{} is a {}, not a clinician", c.email, c.role.as_str()),
+            ));
+        }
+        if m.role != Role::Member {
+            return Err(AppError::field(
+                "member",
+                format!("{} is a {}, not a member", m.email, m.role.as_str()),
+            ));
+        }
+        let org = c.org_id.ok_or_else(|| {
+            AppError::field("clinician", "this clinician belongs to no organisation")
+        })?;
+        let move_to = match m.org_id {
+            None => Some(org),
+            Some(o) if o != org => {
+                return Err(AppError::field(
+                    "member",
+                    "this member belongs to another organisation",
+                ));
+            }
+            Some(_) => None,
+        };
+        let audit = actor.event(Action::AssignMember, Some(&m.id), Outcome::Ok);
+        self.store.assign(&c.id, &m.id, move_to, &audit).await?;
+        Ok((c, m))
+    }
+}
+
+/// Setting a clinic up is for whoever runs the server (the command line), not for accounts.
+fn operator(actor: Actor<'_>) -> AppResult<()> {
+    match actor {
+        Actor::Operator { .. } => Ok(()),
+        Actor::Account { .. } => Err(AppError::Forbidden(
+            "organisations, staff and assignments are set up with `gradus admin`",
+        )),
+    }
+}
+
+impl App {
+    /// The audit trail, oldest first: everything, or one member's, from a time (ms) on.
+    /// Operators only.
+    pub async fn audit_trail(
+        &self,
+        actor: Actor<'_>,
+        member_id: Option<&str>,
+        since_ms: Option<i64>,
+    ) -> AppResult<Vec<gradus_store::AuditRow>> {
+        operator(actor)?;
+        Ok(self.store.audit_query(member_id, since_ms).await?)
+    }
+}

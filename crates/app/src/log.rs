@@ -1,0 +1,171 @@
+//! The session log: sessions and check-ins, stored durably (group commit) with their audit rows.
+//! A check-in that reports a warning sign is stored first and then judged by the safety gate,
+//! so the answer the person gets is the same pause every other surface now shows.
+
+use gradus_core::FieldError;
+use gradus_core::day::Day;
+use gradus_core::gate::{self, Pause, PlanStatus};
+use gradus_core::log::{Log, LogEntryInput};
+use gradus_store::NewLogEntry;
+
+use crate::App;
+use crate::actor::{Action, Actor, Outcome};
+use crate::clock::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::status::PlanView;
+
+/// A stored log entry with its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntry {
+    pub id: i64,
+    pub entry: LogEntryInput,
+    /// When it was stored (ms since the epoch).
+    pub stored_at: i64,
+}
+
+/// What logging one entry did.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub id: i64,
+    /// Set when the entry reported a warning sign: what to do, and that the plan is paused.
+    pub pause: Option<Pause>,
+}
+
+/// An inclusive range of log dates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateRange {
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+}
+
+impl DateRange {
+    /// Parses `from` and `to` (YYYY-MM-DD), naming the field that is wrong.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> AppResult<DateRange> {
+        let day = |name: &str, v: Option<&str>| {
+            v.map(|v| Day::parse(v).map_err(|m| AppError::field(name, m)))
+                .transpose()
+        };
+        Ok(DateRange {
+            from: day("from", from)?,
+            to: day("to", to)?,
+        })
+    }
+}
+
+/// Checks one log entry and returns its date.
+pub fn check_entry(entry: &LogEntryInput) -> AppResult<String> {
+    Log::parse(std::slice::from_ref(entry)).map_err(|e| {
+        AppError::Invalid(
+            e.0.into_iter()
+                .map(|f| {
+                    FieldError::new(
+                        f.path.trim_start_matches("[0]").trim_start_matches('.'),
+                        f.message,
+                    )
+                })
+                .collect(),
+        )
+    })?;
+    Ok(match entry {
+        LogEntryInput::Session(s) => s.date.clone(),
+        LogEntryInput::Checkin(c) => c.date.clone(),
+    })
+}
+
+fn reports_warning_signs(entry: &LogEntryInput) -> bool {
+    matches!(entry, LogEntryInput::Checkin(c) if !c.new_red_flags.is_empty())
+}
+
+impl App {
+    /// Stores one log entry of the signed-in member, acknowledged once committed.
+    pub async fn log(&self, actor: Actor<'_>, entry: LogEntryInput) -> AppResult<Logged> {
+        let member = actor.member()?;
+        let date = check_entry(&entry)?;
+        let warning_signs = reports_warning_signs(&entry);
+        let id = self
+            .writer
+            .write(NewLogEntry {
+                member_id: member.id.clone(),
+                date,
+                body: serde_json::to_string(&entry)?,
+                warning_signs,
+                now: now_ms(),
+                audit: actor.event(Action::WriteLog, Some(&member.id), Outcome::Ok),
+            })
+            .await?;
+        let pause = if warning_signs {
+            Some(self.pause_after_sign(actor, &member.id, &entry).await?)
+        } else {
+            None
+        };
+        Ok(Logged { id, pause })
+    }
+
+    /// The pause a just-stored warning sign causes. With a plan, the gate's own answer; with no
+    /// plan yet (no intake), the sign judged on its own.
+    async fn pause_after_sign(
+        &self,
+        actor: Actor<'_>,
+        member_id: &str,
+        entry: &LogEntryInput,
+    ) -> AppResult<Pause> {
+        if let PlanView::Plan {
+            status: PlanStatus::Paused(p),
+            ..
+        } = self.plan_view_unaudited(actor, member_id).await?
+        {
+            return Ok(p);
+        }
+        gate::signs_without_intake(std::iter::once(entry), &self.settings)
+            .ok_or_else(|| AppError::Internal("a warning sign that does not pause".into()))
+    }
+
+    /// A member's log entries, oldest first (by date, then as stored).
+    pub async fn read_log(
+        &self,
+        actor: Actor<'_>,
+        member_id: &str,
+        range: DateRange,
+    ) -> AppResult<Vec<StoredEntry>> {
+        self.authorize(actor, member_id).await?;
+        let out = self.log_entries(actor, member_id, range).await?;
+        self.audit
+            .record(actor.event(Action::ReadLog, Some(member_id), Outcome::Ok))
+            .await;
+        Ok(out)
+    }
+
+    /// The log, parsed, without auditing (for use cases that audit their own action).
+    pub(crate) async fn log_entries(
+        &self,
+        actor: Actor<'_>,
+        member_id: &str,
+        range: DateRange,
+    ) -> AppResult<Vec<StoredEntry>> {
+        let from = range.from.map(|d| d.to_string());
+        let to = range.to.map(|d| d.to_string());
+        let rows = self
+            .store
+            .log(member_id, from.as_deref(), to.as_deref())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let entry = self
+                .decode(
+                    actor,
+                    Action::ReadLog,
+                    member_id,
+                    "log entry",
+                    r.id,
+                    &r.body,
+                )
+                .await?;
+            out.push(StoredEntry {
+                id: r.id,
+                entry,
+                stored_at: r.created_at,
+            });
+        }
+        Ok(out)
+    }
+}

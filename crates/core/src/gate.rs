@@ -1,0 +1,168 @@
+//! The safety gate: may this person follow their plan right now?
+//!
+//! A warning sign reported after the intake a plan was built from pauses the plan until the
+//! person is assessed again (a new intake). Nothing else lifts it: not a clinician's approval,
+//! not a review, not a new plan version. Every surface (API, pages, calendar, session player,
+//! review, scheduled jobs) asks [`plan_status`], so a person who must go to an emergency
+//! department is never handed exercises by one surface while another tells them to stop.
+//!
+//! The gate is keyed by the log's own order, not by dates: the caller passes the entries stored
+//! after the intake, in the order they were stored. A date-based cut ("flags dated after the plan
+//! was issued") lets a sign reported on the day a version was issued slip through, and lets an
+//! approval or a review, which issue new versions, lift a pause.
+
+use serde::{Deserialize, Serialize};
+
+use crate::intake::Intake;
+use crate::log::LogEntryInput;
+use crate::settings::Settings;
+use crate::triage::{Reason, flag_rule};
+use crate::vocab::{RedFlag, TriageLevel};
+
+/// Why a plan is paused: the triage reasons for the new warning signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Pause {
+    /// The most serious level the new signs call for (emergency or urgent for every sign a
+    /// check-in can report today).
+    pub level: TriageLevel,
+    /// One reason per distinct rule, most serious first: code, level, plain advice, source.
+    pub reasons: Vec<Reason>,
+    /// The date (YYYY-MM-DD) of the first check-in that reported a new sign.
+    pub reported_on: String,
+    /// The signs as reported, in the order they first appeared.
+    pub signs: Vec<RedFlag>,
+}
+
+/// What a member may do with their current plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanStatus {
+    /// Follow it.
+    Active,
+    /// A supervised plan drafted for a clinician to approve; not to be followed yet.
+    AwaitingApproval,
+    /// A new warning sign: stop, follow the advice, and be assessed again.
+    Paused(Pause),
+}
+
+impl PlanStatus {
+    /// The contract's word for it (`GET /api/v1/me/plan` `status`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PlanStatus::Active => "active",
+            PlanStatus::AwaitingApproval => "awaiting_approval",
+            PlanStatus::Paused(_) => "paused",
+        }
+    }
+}
+
+/// The advice when no named rule covers a sign on its own (a risk factor reported alone in a
+/// check-in, such as immunosuppression together with a fever already counted).
+const FALLBACK_ADVICE: &str = "A new warning sign was reported: stop the exercise plan and have it checked by a doctor before going on.";
+const FALLBACK_SOURCE: &str = "Finucane et al., JOSPT 2020;50(7):350-372 (IFOMPT red-flag framework): a new red flag during care means re-assessment before continuing";
+
+/// The warning signs reported in check-ins stored after the intake, judged against that intake
+/// with the new signs added (so a fever next to a known immunosuppression is an emergency).
+/// `None` when there are none.
+pub fn new_warning_signs<'a>(
+    since_intake: impl IntoIterator<Item = &'a LogEntryInput>,
+    basis: &Intake,
+    s: &Settings,
+) -> Option<Pause> {
+    let mut first: Option<&str> = None;
+    let mut flags: Vec<RedFlag> = Vec::new();
+    for entry in since_intake {
+        if let LogEntryInput::Checkin(c) = entry
+            && !c.new_red_flags.is_empty()
+        {
+            first.get_or_insert(c.date.as_str());
+            for f in &c.new_red_flags {
+                if !flags.contains(f) {
+                    flags.push(*f);
+                }
+            }
+        }
+    }
+    let reported_on = first?.to_string();
+    let mut with_flags = basis.clone();
+    with_flags.red_flags.extend(flags.iter().copied());
+    let mut reasons: Vec<Reason> = flags
+        .iter()
+        .map(|f| {
+            flag_rule(*f, &with_flags, s).unwrap_or_else(|| Reason {
+                code: f.as_str().to_string(),
+                advice: FALLBACK_ADVICE.into(),
+                source: FALLBACK_SOURCE.into(),
+                level: TriageLevel::Urgent,
+            })
+        })
+        .collect();
+    reasons.sort_by(|a, b| {
+        b.level
+            .severity()
+            .cmp(&a.level.severity())
+            .then(a.code.cmp(&b.code))
+    });
+    reasons.dedup_by(|a, b| a.code == b.code);
+    // A sign a check-in reports is never milder than urgent: it stops the plan.
+    let level = match reasons.first().map(|r| r.level) {
+        Some(TriageLevel::Emergency) => TriageLevel::Emergency,
+        _ => TriageLevel::Urgent,
+    };
+    Some(Pause {
+        level,
+        reasons,
+        reported_on,
+        signs: flags,
+    })
+}
+
+/// The one decision every surface asks: paused, awaiting approval, or active. `pause` is
+/// [`new_warning_signs`] over the entries stored after the intake; `draft` says whether the plan
+/// version waits for a clinician's approval. A pause wins over everything: approving a draft or
+/// issuing a new version never lifts it; only a new intake (which moves the log mark) does.
+pub fn plan_status(pause: Option<Pause>, draft: bool) -> PlanStatus {
+    match pause {
+        Some(p) => PlanStatus::Paused(p),
+        None if draft => PlanStatus::AwaitingApproval,
+        None => PlanStatus::Active,
+    }
+}
+
+/// The warning signs of check-ins logged before any intake, judged with nothing else known
+/// about the person (taken as older than the fragile-bone age, so a minor fall is not taken
+/// lightly). There is no plan to pause then, but the person still gets the advice.
+pub fn signs_without_intake<'a>(
+    entries: impl IntoIterator<Item = &'a LogEntryInput>,
+    s: &Settings,
+) -> Option<Pause> {
+    use crate::intake::{IntakeInput, IrritabilityInput, PainInput};
+    use crate::vocab::{Provocation, Region};
+    let unknown = IntakeInput {
+        age: 110,
+        regions: vec![Region::LowBack],
+        condition: None,
+        duration_weeks: 1.0,
+        pain: PainInput {
+            now: 0,
+            average: 0,
+            worst: 0,
+        },
+        irritability: IrritabilityInput {
+            provoked_by: Provocation::Moderate,
+            settle_minutes: 0.0,
+        },
+        rest_or_night_pain: None,
+        nerve: None,
+        red_flags: None,
+        history: None,
+        inflammatory: None,
+        fears: Vec::new(),
+        goals: Vec::new(),
+        activity: None,
+        availability: None,
+        equipment: Vec::new(),
+    };
+    let basis = Intake::parse(&unknown).ok()?;
+    new_warning_signs(entries, &basis, s)
+}
