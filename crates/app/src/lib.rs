@@ -42,6 +42,10 @@ pub struct Inner {
     writer: LogWriter,
     audit: AuditSink,
     backend: &'static str,
+    /// Plan versions (member, intake, version) already read back as a whole plan. Versions are
+    /// never rewritten, so a version checked once stays checked and the hot read can splice
+    /// the stored JSON without parsing it again.
+    checked_plans: moka::sync::Cache<(String, i64, i64), ()>,
 }
 
 impl std::ops::Deref for App {
@@ -72,6 +76,7 @@ impl App {
             lib,
             settings: Settings::default(),
             backend,
+            checked_plans: moka::sync::Cache::new(200_000),
         })))
     }
 

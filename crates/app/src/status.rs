@@ -47,6 +47,7 @@ impl App {
         // The current plan belongs to the latest intake; when there is one, that intake did not
         // stop the plan, and the cached read answers without touching the assessment.
         if let Some(version) = self.store.current_plan(member_id).await? {
+            self.check_plan(actor, member_id, &version).await?;
             let status = self.gate(actor, member_id, &version).await?;
             return Ok(PlanView::Plan { version, status });
         }
@@ -98,6 +99,31 @@ impl App {
             .map_err(|_| AppError::Corrupt(format!("plan basis (version {})", version.version)))?;
         let pause = gate::new_warning_signs(&entries, &basis, &self.settings);
         Ok(gate::plan_status(pause, version.draft))
+    }
+
+    /// A stored plan version that no longer reads as a plan is an error, never handed out.
+    async fn check_plan(
+        &self,
+        actor: Actor<'_>,
+        member_id: &str,
+        version: &PlanVersion,
+    ) -> AppResult<()> {
+        let key = (member_id.to_string(), version.intake_id, version.version);
+        if self.checked_plans.contains_key(&key) {
+            return Ok(());
+        }
+        self.parse_plan(actor, member_id, version).await?;
+        self.decode::<serde_json::Value>(
+            actor,
+            Action::ReadPlan,
+            member_id,
+            "plan reasons",
+            version.version,
+            &version.reasons,
+        )
+        .await?;
+        self.checked_plans.insert(key, ());
+        Ok(())
     }
 
     /// The stored plan document of a version.

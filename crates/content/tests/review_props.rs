@@ -275,6 +275,25 @@ proptest! {
         prop_assert!(r.reasons.iter().any(|x| x.detail.contains(FLAGS[f])), "the flag is named: {:?}", r.reasons);
     }
 
+    /// The safety gate keyed by log order: a sign among the entries stored after the intake
+    /// stops the review on any day, however it is dated (even before the plan was issued).
+    #[test]
+    fn a_sign_stored_after_the_intake_stops_whatever_its_date(setup in plan_setup(), days in days(), at in 0..(DAYS as usize), f in 0..FLAGS.len()) {
+        let old = plan_of(&setup);
+        let log = log_of(&old, &days, Some((at, FLAGS[f])));
+        let since: Vec<LogEntryInput> = log
+            .iter()
+            .filter(|e| matches!(e, LogEntryInput::Checkin(c) if !c.new_red_flags.is_empty()))
+            .cloned()
+            .collect();
+        let r = gradus_core::review::review_since_intake(&old, &log, &since, Some(&today()), lib(), &Settings::default()).expect("valid");
+        prop_assert_eq!(r.decision, Decision::Stop);
+        prop_assert!(r.plan.is_none());
+        // And with the same log but nothing stored after the intake, no stop for that sign.
+        let r = gradus_core::review::review_since_intake(&old, &log, &[], Some(&today()), lib(), &Settings::default()).expect("valid");
+        prop_assert_ne!(r.decision, Decision::Stop);
+    }
+
     /// Sessions that all hurt 8/10 during are never a reason to progress.
     #[test]
     fn sessions_at_eight_out_of_ten_never_progress(setup in plan_setup(), mut days in days()) {

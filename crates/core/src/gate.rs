@@ -166,3 +166,110 @@ pub fn signs_without_intake<'a>(
     let basis = Intake::parse(&unknown).ok()?;
     new_warning_signs(entries, &basis, s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::CheckinInput;
+
+    fn checkin(date: &str, flags: &[RedFlag]) -> LogEntryInput {
+        LogEntryInput::Checkin(CheckinInput {
+            date: date.into(),
+            pain: 4,
+            stiffness: 3,
+            new_red_flags: flags.to_vec(),
+            goals: Vec::new(),
+            exposure: None,
+        })
+    }
+
+    fn person(extra: &str) -> Intake {
+        let text = format!(
+            r#"{{"age": 45, "regions": ["low_back"], "duration_weeks": 3,
+                "pain": {{"now": 5, "average": 5, "worst": 7}},
+                "irritability": {{"provoked_by": "moderate", "settle_minutes": 30}}{extra}}}"#
+        );
+        Intake::parse(&serde_json::from_str(&text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn no_new_sign_no_pause() {
+        let s = Settings::default();
+        assert_eq!(new_warning_signs(&[], &person(""), &s), None);
+        let quiet = [checkin("2026-11-02", &[]), checkin("2026-11-03", &[])];
+        assert_eq!(new_warning_signs(&quiet, &person(""), &s), None);
+    }
+
+    /// Cauda equina signs are an emergency (Finucane 2020; BASS 2018), with that source.
+    #[test]
+    fn saddle_numbness_is_an_emergency_with_its_source() {
+        let p = new_warning_signs(
+            &[checkin("2026-11-03", &[RedFlag::SaddleNumbness])],
+            &person(""),
+            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(p.level, TriageLevel::Emergency);
+        assert_eq!(p.reported_on, "2026-11-03");
+        assert_eq!(p.reasons[0].code, "saddle_numbness");
+        assert!(p.reasons[0].source.contains("Finucane"));
+        assert!(p.reasons[0].advice.contains("emergency department"));
+    }
+
+    /// Fever alone is urgent; fever in someone immunosuppressed (known from the intake) is a
+    /// suspected spinal infection, an emergency (Finucane 2020; NICE CKS).
+    #[test]
+    fn a_sign_is_judged_with_what_the_intake_already_said() {
+        let s = Settings::default();
+        let fever = [checkin("2026-11-03", &[RedFlag::Fever])];
+        let alone = new_warning_signs(&fever, &person(""), &s).unwrap();
+        assert_eq!(alone.level, TriageLevel::Urgent);
+        assert_eq!(alone.reasons[0].code, "fever");
+        let known = person(r#", "red_flags": {"immunosuppressed": true}"#);
+        let with = new_warning_signs(&fever, &known, &s).unwrap();
+        assert_eq!(with.level, TriageLevel::Emergency);
+        assert_eq!(with.reasons[0].code, "suspected_spinal_infection");
+    }
+
+    #[test]
+    fn signs_are_counted_once_most_serious_first_from_the_first_report() {
+        let log = [
+            checkin("2026-11-02", &[RedFlag::Fever]),
+            checkin("2026-11-04", &[RedFlag::Fever, RedFlag::GaitDisturbance]),
+        ];
+        let p = new_warning_signs(&log, &person(""), &Settings::default()).unwrap();
+        assert_eq!(p.reported_on, "2026-11-02");
+        assert_eq!(p.signs, [RedFlag::Fever, RedFlag::GaitDisturbance]);
+        let codes: Vec<_> = p.reasons.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["gait_disturbance", "fever"]);
+        assert_eq!(p.level, TriageLevel::Emergency);
+    }
+
+    /// A check-in's sign is never milder than urgent, even a risk factor reported alone.
+    #[test]
+    fn every_reportable_sign_pauses_at_least_urgently() {
+        for f in RedFlag::ALL {
+            let p = new_warning_signs(&[checkin("2026-11-03", &[*f])], &person(""), &Settings::default())
+                .unwrap_or_else(|| panic!("{f} must pause"));
+            assert!(p.level.blocks_plan(), "{f}: {:?}", p.level);
+            assert!(!p.reasons.is_empty(), "{f}");
+            assert!(signs_without_intake(&[checkin("2026-11-03", &[*f])], &Settings::default()).is_some());
+        }
+    }
+
+    /// A pause wins over a draft: approval cannot lift it; without one a draft awaits approval.
+    #[test]
+    fn a_pause_wins_over_everything() {
+        let p = new_warning_signs(
+            &[checkin("2026-11-03", &[RedFlag::Fever])],
+            &person(""),
+            &Settings::default(),
+        );
+        for draft in [true, false] {
+            assert!(matches!(plan_status(p.clone(), draft), PlanStatus::Paused(_)));
+        }
+        assert_eq!(plan_status(None, true), PlanStatus::AwaitingApproval);
+        assert_eq!(plan_status(None, false), PlanStatus::Active);
+        assert_eq!(plan_status(p, false).as_str(), "paused");
+    }
+}

@@ -35,6 +35,9 @@ pub enum ApiError {
     TooMany,
     #[error("internal error: {0}")]
     Internal(String),
+    /// A stored record that no longer reads; already reported by the application.
+    #[error("corrupt stored {0}")]
+    Corrupt(String),
 }
 
 #[derive(Serialize)]
@@ -75,7 +78,7 @@ impl From<gradus_app::AppError> for ApiError {
             E::NotFound => ApiError::NotFound,
             E::Forbidden(m) => ApiError::Forbidden(m),
             E::Conflict(m) => ApiError::Conflict(m),
-            E::Corrupt(what) => ApiError::Internal(format!("corrupt stored {what}")),
+            E::Corrupt(what) => ApiError::Corrupt(what),
             E::Unavailable(m) => ApiError::Internal(format!("unavailable: {m}")),
             E::Internal(m) => ApiError::Internal(m),
         }
@@ -126,6 +129,15 @@ impl IntoResponse for ApiError {
                 Some("try again in a minute".into()),
                 Vec::new(),
             ),
+            ApiError::Corrupt(what) => {
+                tracing::error!(%what, "stored record unreadable");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Stored record unreadable",
+                    Some("A stored record could not be read. Nothing was changed; the problem has been recorded for the administrator.".into()),
+                    Vec::new(),
+                )
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (

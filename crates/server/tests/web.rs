@@ -668,10 +668,19 @@ async fn a_warning_sign_at_check_in_stops_the_plan() {
     res.expect(200);
     assert!(res.text.contains("Go to an emergency department now"));
     assert!(res.text.contains("urine"));
-    let plan = b.get("/plan").await;
-    plan.expect(200);
-    assert!(plan.text.contains("Go to an emergency department now"));
-    assert!(!plan.text.contains("Start this session"));
+    // Every page that could hand out exercises shows the stop instead.
+    for page in ["/plan", "/session", "/session?index=0", "/checkin", "/result"] {
+        let res = b.get(page).await;
+        res.expect(200);
+        assert!(
+            res.text.contains("Go to an emergency department now"),
+            "{page} does not show the stop: {}",
+            res.text
+        );
+        for word in ["Start this session", "How to do it", "plan.ics"] {
+            assert!(!res.text.contains(word), "{page} shows {word:?}");
+        }
+    }
     calendar_has_no_sessions(&mut b, "no exercise for now").await;
     // A new intake starts a new plan line.
     b.intake(&disc_answers()).await.expect(303);

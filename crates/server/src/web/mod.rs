@@ -221,6 +221,14 @@ impl From<ApiError> for PageError {
                 "The form could not be read",
                 "Please go back and try again.".into(),
             ),
+            ApiError::Corrupt(what) => {
+                tracing::error!(%what, "stored record unreadable on a page");
+                PageError::Status(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Part of your record could not be read",
+                    "Something stored about you could not be read back, so we will not show a plan that might be wrong. Nothing was changed. The problem has been recorded; please contact your clinic or the administrator of this service.".into(),
+                )
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error on a page");
                 PageError::Status(
