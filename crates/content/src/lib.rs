@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod load;
+pub mod markdown;
 pub mod validate;
 
 pub use load::{ContentError, load, parse_files};

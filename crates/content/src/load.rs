@@ -88,6 +88,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         summary: f.summary,
         show_when: f.show_when,
         sources: f.sources,
+        html: crate::markdown::to_html(body.trim()),
         body: body.trim().to_string(),
     })
 }

@@ -129,17 +129,13 @@ pub fn plan_status(pause: Option<Pause>, draft: bool) -> PlanStatus {
     }
 }
 
-/// The warning signs of check-ins logged before any intake, judged with nothing else known
-/// about the person (taken as older than the fragile-bone age, so a minor fall is not taken
-/// lightly). There is no plan to pause then, but the person still gets the advice.
-pub fn signs_without_intake<'a>(
-    entries: impl IntoIterator<Item = &'a LogEntryInput>,
-    s: &Settings,
-) -> Option<Pause> {
+/// What an intake with nothing else known looks like: the signs are judged alone. `age`
+/// decides only the fragile-bone rule for a minor fall.
+fn unknown_person(age: i64) -> Option<Intake> {
     use crate::intake::{IntakeInput, IrritabilityInput, PainInput};
     use crate::vocab::{Provocation, Region};
     let unknown = IntakeInput {
-        age: 110,
+        age,
         regions: vec![Region::LowBack],
         condition: None,
         duration_weeks: 1.0,
@@ -163,8 +159,45 @@ pub fn signs_without_intake<'a>(
         availability: None,
         equipment: Vec::new(),
     };
-    let basis = Intake::parse(&unknown).ok()?;
-    new_warning_signs(entries, &basis, s)
+    Intake::parse(&unknown).ok()
+}
+
+/// The warning signs of check-ins logged before any intake, judged with nothing else known
+/// about the person (taken as older than the fragile-bone age, so a minor fall is not taken
+/// lightly). There is no plan to pause then, but the person still gets the advice.
+pub fn signs_without_intake<'a>(
+    entries: impl IntoIterator<Item = &'a LogEntryInput>,
+    s: &Settings,
+) -> Option<Pause> {
+    new_warning_signs(entries, &unknown_person(110)?, s)
+}
+
+/// The intake's warning signs that stop everything as soon as they are ticked, before the rest
+/// of the intake is answered: the wizard shows the emergency or urgent screen at once instead of
+/// asking five more pages of questions first. A minor fall is left to the full triage, because
+/// its level depends on bone health and steroids, asked later. `None` when nothing ticked stops.
+pub fn stops_at_once(
+    flags: &[RedFlag],
+    age: i64,
+    s: &Settings,
+) -> Option<(TriageLevel, Vec<Reason>)> {
+    let mut person = unknown_person(age.clamp(18, 110))?;
+    person.red_flags.extend(flags.iter().copied());
+    let mut reasons: Vec<Reason> = flags
+        .iter()
+        .filter(|f| **f != RedFlag::MinorTrauma)
+        .filter_map(|f| flag_rule(*f, &person, s))
+        .filter(|r| r.level.blocks_plan())
+        .collect();
+    reasons.sort_by(|a, b| {
+        b.level
+            .severity()
+            .cmp(&a.level.severity())
+            .then(a.code.cmp(&b.code))
+    });
+    reasons.dedup_by(|a, b| a.code == b.code);
+    let level = reasons.first()?.level;
+    Some((level, reasons))
 }
 
 #[cfg(test)]
@@ -249,12 +282,33 @@ mod tests {
     #[test]
     fn every_reportable_sign_pauses_at_least_urgently() {
         for f in RedFlag::ALL {
-            let p = new_warning_signs(&[checkin("2026-11-03", &[*f])], &person(""), &Settings::default())
-                .unwrap_or_else(|| panic!("{f} must pause"));
+            let p = new_warning_signs(
+                &[checkin("2026-11-03", &[*f])],
+                &person(""),
+                &Settings::default(),
+            )
+            .unwrap_or_else(|| panic!("{f} must pause"));
             assert!(p.level.blocks_plan(), "{f}: {:?}", p.level);
             assert!(!p.reasons.is_empty(), "{f}");
-            assert!(signs_without_intake(&[checkin("2026-11-03", &[*f])], &Settings::default()).is_some());
+            assert!(
+                signs_without_intake(&[checkin("2026-11-03", &[*f])], &Settings::default())
+                    .is_some()
+            );
         }
+    }
+
+    /// The wizard's early stop: cauda equina signs at once (emergency), a history of cancer at
+    /// once (urgent), a minor fall left to the full triage.
+    #[test]
+    fn some_intake_signs_stop_the_wizard_at_once() {
+        let s = Settings::default();
+        let (level, reasons) = stops_at_once(&[RedFlag::BladderOrBowelChange], 40, &s).unwrap();
+        assert_eq!(level, TriageLevel::Emergency);
+        assert_eq!(reasons[0].code, "bladder_or_bowel_change");
+        let (level, _) = stops_at_once(&[RedFlag::HistoryOfCancer], 40, &s).unwrap();
+        assert_eq!(level, TriageLevel::Urgent);
+        assert!(stops_at_once(&[RedFlag::MinorTrauma], 80, &s).is_none());
+        assert!(stops_at_once(&[], 40, &s).is_none());
     }
 
     /// A pause wins over a draft: approval cannot lift it; without one a draft awaits approval.
@@ -266,7 +320,10 @@ mod tests {
             &Settings::default(),
         );
         for draft in [true, false] {
-            assert!(matches!(plan_status(p.clone(), draft), PlanStatus::Paused(_)));
+            assert!(matches!(
+                plan_status(p.clone(), draft),
+                PlanStatus::Paused(_)
+            ));
         }
         assert_eq!(plan_status(None, true), PlanStatus::AwaitingApproval);
         assert_eq!(plan_status(None, false), PlanStatus::Active);

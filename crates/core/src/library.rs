@@ -142,6 +142,9 @@ pub struct Lesson {
     /// The lesson text in markdown.
     #[serde(default)]
     pub body: String,
+    /// The same text as safe HTML, rendered once when the content is loaded.
+    #[serde(default, skip_serializing)]
+    pub html: String,
 }
 
 /// Everything the rules choose from, indexed by id.

@@ -51,6 +51,10 @@ pub struct LoggedItem {
     pub hold_seconds: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<f64>,
+    /// Pain during this exercise, 0..=10 (contract v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
+    pub pain: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +170,7 @@ impl Log {
                             ("sets", it.sets, 20),
                             ("reps", it.reps, 500),
                             ("hold_seconds", it.hold_seconds, 3600),
+                            ("pain", it.pain, 10),
                         ] {
                             if let Some(v) = v {
                                 p.int_in_at(|| ip(f), v, 0, hi);

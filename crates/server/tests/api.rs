@@ -649,11 +649,29 @@ async fn log_entries_are_stored_checked_and_ordered() {
     assert_eq!(all[0]["type"], "session");
     assert_eq!(all[1]["type"], "checkin");
 
+    // A logged item may carry its own pain rating (contract v2).
+    let res = s
+        .post(
+            "/api/v1/me/log",
+            Some(&token),
+            json!({ "date": "2026-11-05", "type": "session", "pain_before": 3, "pain_during": 4, "pain_after": 3,
+                    "items": [ { "exercise": "bridge", "reps": 10, "pain": 4 } ] }),
+        )
+        .await;
+    res.expect(201);
+    let last = log_entries(&s, &token, "?from=2026-11-05").await;
+    assert!(last.iter().any(|e| e["items"][0]["pain"] == 4), "{last:?}");
+
     // Invalid entries: 422 naming the field, nothing stored.
     for (entry, path) in [
         (session("2026-11-06", 11, true), "pain_during"),
         (session("2026-13-40", 3, true), "date"),
         (checkin("2026-11-06", -1, &[]), "pain"),
+        (
+            json!({ "date": "2026-11-06", "type": "session", "pain_before": 3, "pain_during": 3, "pain_after": 3,
+                    "items": [ { "exercise": "bridge", "reps": 10, "pain": 11 } ] }),
+            "items[0].pain",
+        ),
     ] {
         s.post("/api/v1/me/log", Some(&token), entry)
             .await
@@ -676,7 +694,7 @@ async fn log_entries_are_stored_checked_and_ordered() {
     .expect_problem(422);
     assert_eq!(
         log_entries(&s, &token, "").await.len(),
-        4,
+        5,
         "an invalid entry was stored"
     );
 
@@ -684,7 +702,7 @@ async fn log_entries_are_stored_checked_and_ordered() {
     let r = log_entries(&s, &token, "?from=2026-11-03&to=2026-11-04").await;
     let dates: Vec<&str> = r.iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert_eq!(dates, ["2026-11-03", "2026-11-04"]);
-    assert_eq!(log_entries(&s, &token, "?from=2026-11-05").await.len(), 1);
+    assert_eq!(log_entries(&s, &token, "?from=2026-11-05").await.len(), 2);
     assert_eq!(log_entries(&s, &token, "?to=2026-11-02").await.len(), 1);
     assert_eq!(log_entries(&s, &token, "?from=2026-12-01").await.len(), 0);
     s.get("/api/v1/me/log?from=yesterday", Some(&token))

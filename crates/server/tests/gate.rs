@@ -35,7 +35,11 @@ async fn member_with_clinician(s: &Server, email: &str) -> (String, String, Stri
 fn assert_paused(res: &common::Res, code: &str, level: &str) {
     res.expect(200);
     assert_eq!(res.json["status"], "paused", "{}", res.text);
-    assert!(res.json["plan"].is_null(), "no exercises while paused: {}", res.text);
+    assert!(
+        res.json["plan"].is_null(),
+        "no exercises while paused: {}",
+        res.text
+    );
     assert_eq!(res.json["level"], level, "{}", res.text);
     let reasons = res.json["reasons"].as_array().expect("reasons");
     assert!(
@@ -83,13 +87,21 @@ async fn a_same_day_warning_sign_pauses_the_plan_everywhere_until_a_new_intake()
 
     // A review on the same day stops, whatever the dates say.
     let r = s
-        .post("/api/v1/me/review", Some(&member), json!({ "today": today() }))
+        .post(
+            "/api/v1/me/review",
+            Some(&member),
+            json!({ "today": today() }),
+        )
         .await;
     r.expect(200);
     assert_eq!(r.json["decision"], "stop", "{}", r.text);
     assert!(r.json["plan"].is_null());
     let versions = s.get("/api/v1/me/plans", Some(&member)).await;
-    assert_eq!(versions.json.as_array().unwrap().len(), 1, "stop adds no version");
+    assert_eq!(
+        versions.json.as_array().unwrap().len(),
+        1,
+        "stop adds no version"
+    );
     // And the review did not lift it.
     assert_paused(
         &s.get("/api/v1/me/plan", Some(&member)).await,
@@ -127,7 +139,11 @@ async fn a_backdated_sign_logged_after_the_intake_still_pauses() {
         "urgent",
     );
     let r = s
-        .post("/api/v1/me/review", Some(&member), json!({ "today": today() }))
+        .post(
+            "/api/v1/me/review",
+            Some(&member),
+            json!({ "today": today() }),
+        )
         .await;
     assert_eq!(r.json["decision"], "stop", "{}", r.text);
 }
@@ -146,7 +162,11 @@ async fn a_sign_before_the_intake_does_not_pause_the_plan_it_made() {
         )
         .await;
     res.expect(201);
-    assert_eq!(res.json["alert"]["level"], "urgent", "advice even with no plan: {}", res.text);
+    assert_eq!(
+        res.json["alert"]["level"], "urgent",
+        "advice even with no plan: {}",
+        res.text
+    );
     s.intake(&member, example("intake-disc-flare.json")).await;
     let mine = s.get("/api/v1/me/plan", Some(&member)).await;
     assert_eq!(mine.json["status"], "active", "{}", mine.text);
@@ -178,15 +198,22 @@ async fn an_approval_after_a_sign_does_not_lift_the_pause() {
         )
         .await;
     assert_paused(&approved, "gait_disturbance", "emergency");
-    assert_eq!(approved.json["version"], 2, "the approval is stored: {}", approved.text);
+    assert_eq!(
+        approved.json["version"], 2,
+        "the approval is stored: {}",
+        approved.text
+    );
     assert_paused(
         &s.get("/api/v1/me/plan", Some(&member)).await,
         "gait_disturbance",
         "emergency",
     );
     assert_paused(
-        &s.get(&format!("/api/v1/members/{member_id}/plan"), Some(&clinician))
-            .await,
+        &s.get(
+            &format!("/api/v1/members/{member_id}/plan"),
+            Some(&clinician),
+        )
+        .await,
         "gait_disturbance",
         "emergency",
     );
@@ -251,13 +278,9 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
     let (member_id, member) = s.sign_up_id("poison@example.org").await;
     let a = s.intake(&member, example("intake-disc-flare.json")).await;
     let intake_id = a["intake_id"].as_i64().unwrap();
-    s.post(
-        "/api/v1/me/log",
-        Some(&member),
-        session(&today(), 3, true),
-    )
-    .await
-    .expect(201);
+    s.post("/api/v1/me/log", Some(&member), session(&today(), 3, true))
+        .await
+        .expect(201);
 
     s.store
         .add_plan_version(
@@ -333,17 +356,17 @@ async fn every_write_has_its_audit_row_when_it_answers() {
     .await
     .expect(200);
     assert!(now().await.contains(&"approve_plan".to_string()));
+    s.post("/api/v1/me/log", Some(&member), session(&today(), 3, true))
+        .await
+        .expect(201);
+    assert!(now().await.contains(&"write_log".to_string()));
     s.post(
-        "/api/v1/me/log",
+        "/api/v1/me/review",
         Some(&member),
-        session(&today(), 3, true),
+        json!({ "today": today() }),
     )
     .await
-    .expect(201);
-    assert!(now().await.contains(&"write_log".to_string()));
-    s.post("/api/v1/me/review", Some(&member), json!({ "today": today() }))
-        .await
-        .expect(200);
+    .expect(200);
     assert!(now().await.contains(&"review".to_string()));
     let all = now().await;
     for w in ["sign_up", "assign_member"] {

@@ -498,6 +498,48 @@ async fn emergency_intake_shows_the_stop_screen_and_no_plan_anywhere() {
     calendar_has_no_sessions(&mut b, "no exercise for now").await;
 }
 
+/// Ticking a warning sign that needs emergency care stops the wizard at once, on the warning
+/// step, without asking the later pages and without storing anything.
+#[tokio::test]
+async fn the_wizard_stops_as_soon_as_an_emergency_sign_is_ticked() {
+    let mut b = Browser::new().await;
+    b.sign_up("early@example.com").await;
+    let mut pairs: Vec<(&str, &str)> = disc_answers()
+        .into_iter()
+        .filter(|(k, _)| *k != "rf_none")
+        .collect();
+    pairs.extend([
+        ("step", "5"),
+        ("go", "next"),
+        ("rf_back", "saddle_numbness"),
+    ]);
+    let res = b.submit("/intake", "/intake", &pairs).await;
+    res.expect(200);
+    assert!(
+        res.text.contains("Go to an emergency department now"),
+        "{}",
+        res.text
+    );
+    assert!(res.text.contains("not been saved"));
+    assert!(!res.text.contains("step 6 of"), "no later step is asked");
+    // Nothing was stored: there is still no intake.
+    let plan = b.get("/plan").await;
+    assert_eq!(location(&plan), "/intake", "{}", plan.text);
+    // A sign whose level depends on later answers (a minor fall) goes on to the next step.
+    let mut pairs: Vec<(&str, &str)> = disc_answers()
+        .into_iter()
+        .filter(|(k, _)| *k != "rf_none")
+        .collect();
+    pairs.extend([
+        ("step", "5"),
+        ("go", "next"),
+        ("rf_history", "minor_trauma"),
+    ]);
+    let res = b.submit("/intake", "/intake", &pairs).await;
+    res.expect(200);
+    assert!(res.text.contains("step 6 of"), "{}", res.text);
+}
+
 /// While the gate stops the plan, the calendar is one notice and no sessions.
 async fn calendar_has_no_sessions(b: &mut Browser, notice: &str) {
     let res = b.get("/plan.ics").await;
@@ -669,7 +711,13 @@ async fn a_warning_sign_at_check_in_stops_the_plan() {
     assert!(res.text.contains("Go to an emergency department now"));
     assert!(res.text.contains("urine"));
     // Every page that could hand out exercises shows the stop instead.
-    for page in ["/plan", "/session", "/session?index=0", "/checkin", "/result"] {
+    for page in [
+        "/plan",
+        "/session",
+        "/session?index=0",
+        "/checkin",
+        "/result",
+    ] {
         let res = b.get(page).await;
         res.expect(200);
         assert!(

@@ -17,10 +17,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gradus_core::IntakeInput;
-use gradus_core::vocab::{Condition, Equipment, Region};
+use gradus_core::vocab::{Condition, Equipment, RedFlag, Region};
 use serde_json::{Map, Value, json};
 
 use super::fields::{Field, FormData, Opt, Problem, problems};
+use super::gate::{StopPage, StopReason};
 use super::labels::{self, RED_FLAGS};
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::error::ApiError;
@@ -828,6 +829,33 @@ fn render(
     (status, page).into_response()
 }
 
+/// The warning-sign step: a sign that needs emergency or urgent care stops the questions at
+/// once (the rule is `gradus_core::gate::stops_at_once`); the answers are not stored.
+fn stops_at_once(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    step: usize,
+    a: &FormData,
+) -> Option<StopPage> {
+    const SIGN_KEYS: [&str; 4] = ["rf_back", "rf_neck", "rf_body", "rf_history"];
+    if !STEPS[step - 1].keys.contains(&SIGN_KEYS[0]) {
+        return None;
+    }
+    let flags: Vec<RedFlag> = SIGN_KEYS
+        .iter()
+        .flat_map(|k| a.all(k))
+        .filter_map(|v| RedFlag::ALL.iter().find(|f| f.as_str() == v).copied())
+        .collect();
+    let age = a.text("age").and_then(|v| v.parse().ok()).unwrap_or(18);
+    let (level, reasons) = gradus_core::gate::stops_at_once(&flags, age, &state.settings)?;
+    Some(StopPage::new(
+        caller,
+        level,
+        "You ticked a warning sign that needs a doctor before any exercise, so we stopped the questions here: this comes first. Your answers have not been saved.",
+        reasons.iter().map(StopReason::of).collect(),
+    ))
+}
+
 async fn start(Member(caller): Member) -> Response {
     render(&caller, 1, &FormData::default(), Vec::new())
 }
@@ -854,6 +882,11 @@ async fn step(State(state): State<AppState>, f: MemberForm) -> PageResult<Respon
         "submit" => {}
         "next" => {
             let errs = validate(step, &a);
+            if errs.is_empty()
+                && let Some(stop) = stops_at_once(&state, &caller, step, &a)
+            {
+                return Ok(stop.into_response());
+            }
             let next = if errs.is_empty() { step + 1 } else { step };
             return Ok(render(&caller, next, &a, errs));
         }

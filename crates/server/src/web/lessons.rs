@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::markdown;
 use super::{Layout, Member, PageError, PageResult};
 use crate::state::AppState;
 
@@ -56,7 +55,7 @@ async fn one(
         layout: Layout::member(lesson.title.clone(), &caller, "lessons"),
         title: lesson.title.clone(),
         summary: lesson.summary.clone(),
-        body: markdown::render(&lesson.body),
+        body: lesson.html.clone(),
         sources: lesson.sources.clone(),
     }
     .into_response())

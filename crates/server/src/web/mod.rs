@@ -22,7 +22,6 @@ mod gate;
 mod intake;
 mod labels;
 mod lessons;
-mod markdown;
 mod plan;
 mod progress;
 mod session;

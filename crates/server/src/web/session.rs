@@ -250,6 +250,7 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
                 reps: it.reps.map(i64::from),
                 hold_seconds: it.hold_seconds.map(i64::from),
                 minutes: it.minutes.map(f64::from),
+                pain: None,
             }
         })
         .collect();
