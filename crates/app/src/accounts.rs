@@ -70,26 +70,37 @@ pub fn check_name(field: &str, name: &str) -> AppResult<String> {
     Ok(n.to_string())
 }
 
+/// What a person gives to create their account.
+#[derive(Debug, Clone, Copy)]
+pub struct SignUp<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub name: Option<&'a str>,
+    /// An IANA time zone (the browser's, on the sign-up page); none means UTC.
+    pub time_zone: Option<&'a str>,
+}
+
 impl App {
     /// Creates a member account (a person using Gradus for their own pain).
-    pub async fn sign_up(
-        &self,
-        email: &str,
-        password_text: &str,
-        name: Option<&str>,
-        remote: Option<&str>,
-    ) -> AppResult<Account> {
+    pub async fn sign_up(&self, new: SignUp<'_>, remote: Option<&str>) -> AppResult<Account> {
+        let password_text = new.password;
         // Every field is checked, so a form can show all its problems at once.
-        let email = check_email("email", email);
+        let email = check_email("email", new.email);
         let pw = check_password("password", password_text);
-        let name = name
+        let name = new
+            .name
             .filter(|n| !n.trim().is_empty())
             .map(|n| check_name("name", n))
             .transpose();
-        let (email, name) = match (email, pw, name) {
-            (Ok(e), Ok(()), Ok(n)) => (e, n),
-            (e, p, n) => {
-                let errors = [e.err(), p.err(), n.err()]
+        let tz = new
+            .time_zone
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| crate::clock::check_time_zone("time_zone", t))
+            .transpose();
+        let (email, name, time_zone) = match (email, pw, name, tz) {
+            (Ok(e), Ok(()), Ok(n), Ok(t)) => (e, n, t),
+            (e, p, n, t) => {
+                let errors = [e.err(), p.err(), n.err(), t.err()]
                     .into_iter()
                     .flatten()
                     .flat_map(|e| match e {
@@ -118,6 +129,7 @@ impl App {
                     password_hash: hash,
                     role: Role::Member,
                     org_id: None,
+                    time_zone,
                     now: now_ms(),
                 },
                 &audit,
@@ -167,6 +179,7 @@ impl App {
                     password_hash: hash,
                     role,
                     org_id: Some(org_id),
+                    time_zone: None,
                     now: now_ms(),
                 },
                 &audit,
@@ -247,5 +260,25 @@ impl App {
     ) -> AppResult<Vec<gradus_store::AuditRow>> {
         operator(actor)?;
         Ok(self.store.audit_query(member_id, since_ms).await?)
+    }
+}
+
+impl App {
+    /// The signed-in account's own time zone: their days are counted in it from now on.
+    pub async fn set_time_zone(&self, actor: Actor<'_>, time_zone: &str) -> AppResult<String> {
+        let Some(account) = actor.account() else {
+            return Err(AppError::Forbidden("a time zone belongs to an account"));
+        };
+        let tz = crate::clock::check_time_zone("time_zone", time_zone)?;
+        let audit = actor.event(Action::SetTimeZone, Some(&account.id), Outcome::Ok);
+        self.store
+            .set_time_zone(&account.id, Some(&tz), &audit)
+            .await?;
+        Ok(tz)
+    }
+
+    /// Today for this account, in its time zone (see [`crate::clock`]).
+    pub fn today_for(&self, account: &Account) -> gradus_core::day::Day {
+        crate::clock::today_in(account.time_zone.as_deref())
     }
 }

@@ -9,7 +9,7 @@ use gradus_store::{Account, NewPlanVersion, Role};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::{now_ms, today};
+use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::status::PlanView;
 
@@ -144,7 +144,7 @@ impl App {
             exercise: None,
             text: text.clone(),
         }];
-        plan.issued_on = Some(today().to_string());
+        plan.issued_on = Some(self.today_for(&m).to_string());
         let next = NewPlanVersion {
             intake_id: current.intake_id,
             version: i64::from(plan.version),

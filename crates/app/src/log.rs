@@ -72,6 +72,21 @@ pub fn check_entry(entry: &LogEntryInput) -> AppResult<String> {
     })
 }
 
+/// A log entry or a review may be at most one day after the member's today (a time zone
+/// ahead, a late-evening entry); a later date is a mistake, never stored (contract §7).
+pub fn not_after_tomorrow(field: &str, date: &str, today: Day) -> AppResult<()> {
+    match Day::parse(date) {
+        Ok(d) if d > today.plus(1) => Err(AppError::field(
+            field,
+            format!(
+                "expected a date no later than {} (tomorrow), found {date}",
+                today.plus(1)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn reports_warning_signs(entry: &LogEntryInput) -> bool {
     matches!(entry, LogEntryInput::Checkin(c) if !c.new_red_flags.is_empty())
 }
@@ -81,6 +96,7 @@ impl App {
     pub async fn log(&self, actor: Actor<'_>, entry: LogEntryInput) -> AppResult<Logged> {
         let member = actor.member()?;
         let date = check_entry(&entry)?;
+        not_after_tomorrow("date", &date, self.today_for(member))?;
         let warning_signs = reports_warning_signs(&entry);
         let id = self
             .writer

@@ -11,7 +11,7 @@ use gradus_store::{NewPlanVersion, NewReview};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::{now_ms, today};
+use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::log::DateRange;
 use crate::status::PlanView;
@@ -28,7 +28,8 @@ pub struct Reviewed {
 }
 
 impl App {
-    /// Reviews the member's current plan as of `today` (default: today, UTC).
+    /// Reviews the member's current plan as of `today` (default: the member's today, in their
+    /// time zone).
     pub async fn review(
         &self,
         actor: Actor<'_>,
@@ -36,6 +37,13 @@ impl App {
         today_: Option<Day>,
     ) -> AppResult<Reviewed> {
         self.authorize(actor, member_id).await?;
+        let member_today = match actor.account() {
+            Some(a) if a.id == member_id => self.today_for(a),
+            _ => match self.store.account_by_id(member_id).await? {
+                Some(m) => self.today_for(&m),
+                None => return Err(AppError::NotFound),
+            },
+        };
         let PlanView::Plan { version, status } = self.plan_view_unaudited(actor, member_id).await?
         else {
             return Err(AppError::NotFound);
@@ -52,7 +60,8 @@ impl App {
             PlanStatus::Paused(_) => self.signs_since_intake(actor, member_id).await?,
             _ => Vec::new(),
         };
-        let day = today_.unwrap_or_else(today).to_string();
+        let day = today_.unwrap_or(member_today).to_string();
+        crate::log::not_after_tomorrow("today", &day, member_today)?;
         let review = gradus_core::review::review_since_intake(
             &plan,
             &entries,

@@ -130,13 +130,9 @@ pub fn audit(
         let mut out = String::new();
         for r in &rows {
             let e = &r.event;
-            let day = gradus_core::day::Day::from_unix_days(e.at.div_euclid(86_400_000));
-            let secs = e.at.rem_euclid(86_400_000) / 1000;
             out.push_str(&format!(
-                "{day} {:02}:{:02}:{:02}  {:<8} {:<32} actor={} member={} from={}\n",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60,
+                "{}  {:<8} {:<32} actor={} member={} from={}\n",
+                gradus_app::clock::format_utc(e.at),
                 e.outcome,
                 e.action,
                 e.actor_id.as_deref().unwrap_or("-"),

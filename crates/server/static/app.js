@@ -3,6 +3,18 @@
 // count, "now the other side", pause, skip, "too hard") that fills in the same form at the end.
 (function () {
   'use strict';
+  // The person's time zone, from the browser, for the sign-up form and the account page: their
+  // sessions and check-ins fall on their own day.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    Array.prototype.forEach.call(document.querySelectorAll('[data-browser-time-zone]'), function (el) {
+      if (!el.value) { el.value = zone; }
+    });
+  } catch (e) { /* no Intl: the server counts days in UTC */ }
+})();
+
+(function () {
+  'use strict';
 
   var form = document.getElementById('log-form');
   var root = document.getElementById('player');

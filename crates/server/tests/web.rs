@@ -540,6 +540,44 @@ async fn the_wizard_stops_as_soon_as_an_emergency_sign_is_ticked() {
     assert!(res.text.contains("step 6 of"), "{}", res.text);
 }
 
+/// The account page changes the member's time zone; a check-in from the pages is then dated on
+/// the member's own day. An unknown zone is refused and nothing changes.
+#[tokio::test]
+async fn the_account_page_sets_the_time_zone_that_dates_a_check_in() {
+    let mut b = Browser::new().await;
+    b.sign_up("zone@example.com").await;
+    b.intake(&disc_answers()).await.expect(303);
+    let page = b.get("/account").await;
+    page.expect(200);
+    assert!(page.text.contains("UTC (not set)"), "{}", page.text);
+    let bad = b
+        .submit(
+            "/account",
+            "/account/time-zone",
+            &[("time_zone", "Moon/Base")],
+        )
+        .await;
+    bad.expect(422);
+    assert!(bad.text.contains("Enter a time zone name"), "{}", bad.text);
+    let ok = b
+        .submit(
+            "/account",
+            "/account/time-zone",
+            &[("time_zone", "Pacific/Kiritimati")],
+        )
+        .await;
+    ok.expect(303);
+    let page = b.get("/account?saved=time-zone").await;
+    assert!(page.text.contains("Pacific/Kiritimati"), "{}", page.text);
+    b.submit("/checkin", "/checkin", &[("pain", "3"), ("stiffness", "2")])
+        .await
+        .expect(303);
+    let token = api_token(&b, "zone@example.com").await;
+    let log = b.server.get("/api/v1/me/log", Some(&token)).await;
+    let expected = gradus_app::clock::today_in(Some("Pacific/Kiritimati")).to_string();
+    assert_eq!(log.json[0]["date"], expected, "{}", log.text);
+}
+
 /// While the gate stops the plan, the calendar is one notice and no sessions.
 async fn calendar_has_no_sessions(b: &mut Browser, notice: &str) {
     let res = b.get("/plan.ics").await;

@@ -156,6 +156,17 @@ impl Accounts for CachedStore {
         self.forget_tokens_of(account_id);
         r
     }
+    async fn set_time_zone(
+        &self,
+        account_id: &str,
+        time_zone: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        let r = self.inner.set_time_zone(account_id, time_zone, audit).await;
+        // Cached tokens carry the account, time zone included.
+        self.forget_tokens_of(account_id);
+        r
+    }
     async fn assign(
         &self,
         clinician_id: &str,

@@ -75,6 +75,13 @@ pub trait Accounts: Send + Sync {
     async fn account_by_id(&self, id: &str) -> Result<Option<Account>>;
     /// Moves an account into an organisation.
     async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()>;
+    /// Sets (or clears) an account's time zone.
+    async fn set_time_zone(
+        &self,
+        account_id: &str,
+        time_zone: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()>;
     /// Puts a member on a clinician's caseload, first moving the member into `org_id` when
     /// given (a member who signed up alone joins the clinician's organisation).
     async fn assign(

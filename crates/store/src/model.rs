@@ -39,6 +39,8 @@ pub struct Account {
     #[serde(skip)]
     pub password_hash: String,
     pub created_at: i64,
+    /// An IANA time zone name; none means UTC.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +50,7 @@ pub struct NewAccount {
     pub password_hash: String,
     pub role: Role,
     pub org_id: Option<i64>,
+    pub time_zone: Option<String>,
     pub now: i64,
 }
 

@@ -65,7 +65,7 @@ macro_rules! insert_plan {
     }};
 }
 
-const ACCOUNT_COLS: &str = "id, org_id, email, name, role, password_hash, created_at";
+const ACCOUNT_COLS: &str = "id, org_id, email, name, role, password_hash, created_at, time_zone";
 
 fn account<R: Row>(r: &R) -> Result<Account>
 where
@@ -85,6 +85,7 @@ where
             .ok_or_else(|| StoreError::Corrupt(format!("account role {role:?}")))?,
         password_hash: r.try_get("password_hash")?,
         created_at: r.try_get("created_at")?,
+        time_zone: r.try_get("time_zone")?,
     })
 }
 
@@ -209,7 +210,7 @@ impl Accounts for SqlStore {
         }
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
-            sqlx::query("INSERT INTO accounts (id, org_id, email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            sqlx::query("INSERT INTO accounts (id, org_id, email, name, password_hash, role, created_at, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(&id)
                 .bind(n.org_id)
                 .bind(&n.email)
@@ -217,6 +218,7 @@ impl Accounts for SqlStore {
                 .bind(&n.password_hash)
                 .bind(n.role.as_str())
                 .bind(n.now)
+                .bind(&n.time_zone)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict(e, "email"))?;
@@ -231,6 +233,7 @@ impl Accounts for SqlStore {
             role: n.role,
             password_hash: n.password_hash,
             created_at: n.now,
+            time_zone: n.time_zone,
         })
     }
 
@@ -261,6 +264,25 @@ impl Accounts for SqlStore {
             let mut tx = p.begin().await?;
             sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
                 .bind(org_id)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn set_time_zone(
+        &self,
+        account_id: &str,
+        time_zone: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE accounts SET time_zone = $1 WHERE id = $2")
+                .bind(time_zone)
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
@@ -316,7 +338,7 @@ impl Accounts for SqlStore {
         clinician_id: Option<&str>,
         org_id: Option<i64>,
     ) -> Result<Vec<Account>> {
-        let by_clinician = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at FROM accounts a \
+        let by_clinician = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone FROM accounts a \
              JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email";
         let by_org = format!(
             "SELECT {ACCOUNT_COLS} FROM accounts WHERE org_id = $1 AND role = 'member' ORDER BY email"
@@ -355,7 +377,7 @@ impl Tokens for SqlStore {
     }
 
     async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>> {
-        let q = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, t.kind, t.csrf, t.expires_at \
+        let q = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone, t.kind, t.csrf, t.expires_at \
                  FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1 AND t.expires_at > $2";
         on_pool!(self, |p| {
             let row = sqlx::query(q)

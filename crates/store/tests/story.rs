@@ -41,6 +41,7 @@ async fn story(store: Arc<dyn Store>) {
         password_hash: "h".into(),
         role,
         org_id: None,
+        time_zone: None,
         now: 1,
     };
     let m = store
@@ -70,6 +71,20 @@ async fn story(store: Arc<dyn Store>) {
     assert_eq!(
         store.account_by_email("m@x.org").await.unwrap().unwrap().id,
         m.id
+    );
+    store
+        .set_time_zone(&other.id, Some("Europe/Lisbon"), &op)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .account_by_id(&other.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .time_zone
+            .as_deref(),
+        Some("Europe/Lisbon")
     );
 
     store.set_org(&other.id, org, &op).await.unwrap();

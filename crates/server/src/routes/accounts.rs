@@ -22,6 +22,10 @@ pub struct SignUp {
     pub password: String,
     #[serde(default)]
     pub name: Option<String>,
+    /// An IANA time zone such as `Europe/London`; the member's days are counted in it. UTC
+    /// when absent.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,15 +53,10 @@ pub struct TokenOut {
 /// Creates a member account (a person using Gradus for their own pain).
 pub async fn create_member(
     state: &AppState,
-    email: &str,
-    password_text: &str,
-    name: Option<String>,
+    new: gradus_app::accounts::SignUp<'_>,
     remote: Option<&str>,
 ) -> ApiResult<gradus_store::Account> {
-    Ok(state
-        .app
-        .sign_up(email, password_text, name.as_deref(), remote)
-        .await?)
+    Ok(state.app.sign_up(new, remote).await?)
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUp,
@@ -72,14 +71,13 @@ pub async fn sign_up(
             "sign-up is closed on this server; ask your clinic for an account",
         ));
     }
-    let a = create_member(
-        &state,
-        &body.email,
-        &body.password,
-        body.name,
-        remote.as_deref(),
-    )
-    .await?;
+    let new = gradus_app::accounts::SignUp {
+        email: &body.email,
+        password: &body.password,
+        name: body.name.as_deref(),
+        time_zone: body.time_zone.as_deref(),
+    };
+    let a = create_member(&state, new, remote.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         Json(AccountOut {

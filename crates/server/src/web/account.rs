@@ -3,10 +3,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::Query;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use serde::Deserialize;
 
 use super::{Layout, Member, MemberForm, PageResult, clear_session_cookie, redirect_with_cookies};
 use crate::error::ApiError;
@@ -15,6 +18,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(account))
+        .route("/account/time-zone", post(time_zone))
         .route("/account/export", get(export))
         .route("/account/delete", get(confirm).post(delete))
 }
@@ -23,15 +27,58 @@ pub fn router() -> Router<AppState> {
 #[template(path = "account.html")]
 struct AccountPage {
     layout: Layout,
+    csrf: String,
     email: String,
     name: String,
+    /// The zone in use, in words.
+    time_zone: String,
+    /// What the time-zone field holds.
+    tz_value: String,
+    tz_error: Option<String>,
+    notice: Option<&'static str>,
 }
 
-async fn account(Member(caller): Member) -> AccountPage {
-    AccountPage {
-        layout: Layout::member("Account", &caller, "account"),
-        email: caller.account.email.clone(),
-        name: caller.account.name.clone().unwrap_or_default(),
+impl AccountPage {
+    fn new(caller: &crate::auth::Caller) -> AccountPage {
+        let tz = caller.account.time_zone.clone();
+        AccountPage {
+            layout: Layout::member("Account", caller, "account"),
+            csrf: caller.csrf.clone(),
+            email: caller.account.email.clone(),
+            name: caller.account.name.clone().unwrap_or_default(),
+            time_zone: tz.clone().unwrap_or_else(|| "UTC (not set)".into()),
+            tz_value: tz.unwrap_or_default(),
+            tz_error: None,
+            notice: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct AccountQuery {
+    saved: Option<String>,
+}
+
+async fn account(Member(caller): Member, Query(q): Query<AccountQuery>) -> AccountPage {
+    let mut page = AccountPage::new(&caller);
+    if q.saved.as_deref() == Some("time-zone") {
+        page.notice = Some("Time zone saved.");
+    }
+    page
+}
+
+async fn time_zone(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
+    let wanted = f.form.get("time_zone").unwrap_or("").to_string();
+    match state.app.set_time_zone(f.caller.actor(), &wanted).await {
+        Ok(_) => Ok(Redirect::to("/account?saved=time-zone").into_response()),
+        Err(gradus_app::AppError::Invalid(_)) => {
+            let mut page = AccountPage::new(&f.caller);
+            page.tz_value = wanted;
+            page.tz_error =
+                Some("Enter a time zone name such as Europe/London or America/New_York.".into());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }
 

@@ -124,42 +124,49 @@ async fn signup(
         return Ok(rerender(StatusCode::FORBIDDEN, vec![]));
     }
     // The rules are the application's; this page only words the problems for a person.
-    let account =
-        match accounts::create_member(&state, &email, &password, name.clone(), remote.as_deref())
-            .await
-        {
-            Ok(a) => a,
-            Err(ApiError::Invalid(errors)) => {
-                let errs = errors
-                    .into_iter()
-                    .map(|e| {
-                        let key = match e.path.as_str() {
-                            "email" => "email",
-                            "name" => "name",
-                            _ => "password",
-                        };
-                        let msg = match key {
-                            "email" => "Enter an email address like name@example.com.".to_string(),
-                            "name" => "Use at most 200 characters.".to_string(),
-                            _ => "Use at least 10 characters.".to_string(),
-                        };
-                        (key, msg)
-                    })
-                    .collect();
-                return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errs));
-            }
-            Err(ApiError::Conflict(_)) => {
-                return Ok(rerender(
-                    StatusCode::CONFLICT,
-                    vec![(
-                        "email",
-                        "There is already an account with this email address. Sign in instead."
-                            .into(),
-                    )],
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    // The browser's time zone; one our time-zone database does not know counts as UTC rather
+    // than failing a field the person cannot see.
+    let time_zone = form
+        .text("time_zone")
+        .filter(|t| gradus_app::clock::check_time_zone("time_zone", t).is_ok());
+    let new = gradus_app::accounts::SignUp {
+        email: &email,
+        password: &password,
+        name: name.as_deref(),
+        time_zone,
+    };
+    let account = match accounts::create_member(&state, new, remote.as_deref()).await {
+        Ok(a) => a,
+        Err(ApiError::Invalid(errors)) => {
+            let errs = errors
+                .into_iter()
+                .map(|e| {
+                    let key = match e.path.as_str() {
+                        "email" => "email",
+                        "name" => "name",
+                        _ => "password",
+                    };
+                    let msg = match key {
+                        "email" => "Enter an email address like name@example.com.".to_string(),
+                        "name" => "Use at most 200 characters.".to_string(),
+                        _ => "Use at least 10 characters.".to_string(),
+                    };
+                    (key, msg)
+                })
+                .collect();
+            return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errs));
+        }
+        Err(ApiError::Conflict(_)) => {
+            return Ok(rerender(
+                StatusCode::CONFLICT,
+                vec![(
+                    "email",
+                    "There is already an account with this email address. Sign in instead.".into(),
+                )],
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let (token, _, _) = auth::issue(&state, &account, TokenKind::Session).await?;
     Ok(redirect_with_cookies(
         "/intake",

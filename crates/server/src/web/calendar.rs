@@ -11,7 +11,7 @@ use super::gate::{Gate, gate};
 use super::labels;
 use super::plan::dose;
 use super::{Member, PageError, PageResult};
-use crate::clock::{now_ms, today};
+use crate::clock::now_ms;
 use crate::state::AppState;
 
 /// Which weekdays a plan's session falls on, spread out with rest days between.
@@ -164,18 +164,19 @@ pub fn calendar(plan: &Plan, uid_base: &str, today: Day, now_ms: i64) -> String 
 pub async fn ics(State(state): State<AppState>, Member(caller): Member) -> PageResult<Response> {
     // A paused or stopped plan is a calendar with no sessions and one notice, so a calendar
     // that was imported earlier and is imported again stops offering exercises.
+    let today = state.app.today_for(&caller.account);
     let body = match gate(&state, &caller).await? {
-        Gate::Ready(c) => calendar(&c.plan, &caller.account.id, today(), now_ms()),
+        Gate::Ready(c) => calendar(&c.plan, &caller.account.id, today, now_ms()),
         Gate::Stop(_) => notice_calendar(
             &caller.account.id,
-            today(),
+            today,
             now_ms(),
             "no exercise for now",
             "A warning sign needs a doctor first. Do not exercise; open Gradus and follow the advice it gives.",
         ),
         Gate::Waiting(_) => notice_calendar(
             &caller.account.id,
-            today(),
+            today,
             now_ms(),
             "plan waiting for your clinician",
             "Your plan starts once a clinician has approved it.",

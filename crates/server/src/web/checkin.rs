@@ -22,7 +22,6 @@ use super::plan::{SettleAsk, settle_ask};
 use super::session::record_settle;
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::auth::Caller;
-use crate::clock::today;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -178,7 +177,7 @@ async fn render(
             layout: Layout::member("Daily check-in", caller, "checkin"),
             csrf: caller.csrf.clone(),
             notice,
-            settle: settle_ask(&entries, caller, "checkin"),
+            settle: settle_ask(state, &entries, caller, "checkin"),
             settle_error,
             settled: form.get("settled").unwrap_or("").to_string(),
             main,
@@ -310,7 +309,7 @@ async fn submit(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
     flags.sort();
     flags.dedup();
     let entry = LogEntryInput::Checkin(CheckinInput {
-        date: today().to_string(),
+        date: state.app.today_for(&caller.account).to_string(),
         pain,
         stiffness,
         new_red_flags: flags,

@@ -19,7 +19,6 @@ use super::gate::{Gate, StopReason, gate, log_entries};
 use super::labels;
 use super::{Layout, Member, PageResult};
 use crate::auth::Caller;
-use crate::clock::today;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -161,11 +160,13 @@ pub fn pending_settle(entries: &[(LogEntryInput, i64)], today: &str) -> Option<S
 }
 
 pub fn settle_ask(
+    state: &AppState,
     entries: &[(LogEntryInput, i64)],
     caller: &Caller,
     back: &'static str,
 ) -> Option<SettleAsk> {
-    pending_settle(entries, &today().to_string()).map(|s| SettleAsk {
+    let today = state.app.today_for(&caller.account).to_string();
+    pending_settle(entries, &today).map(|s| SettleAsk {
         label: Day::parse(&s.date)
             .map(labels::day_label)
             .unwrap_or_else(|_| s.date.clone()),
@@ -313,7 +314,7 @@ async fn plan_page(
         sessions,
         ladder: rungs(&plan.exposure_ladder),
         lessons: lessons_for(&state, Some(plan)),
-        settle: settle_ask(&entries, &caller, "plan"),
+        settle: settle_ask(&state, &entries, &caller, "plan"),
         notice: match q.saved.as_deref() {
             Some("checkin") => Some("Check-in saved. Thank you."),
             Some("settle") => Some("Thank you: your answer is saved."),

@@ -19,7 +19,6 @@ use super::charts;
 use super::gate::log_entries;
 use super::labels::day_label;
 use super::{Layout, Member, MemberForm, PageError, PageResult};
-use crate::clock::today;
 use crate::error::ApiError;
 use crate::state::AppState;
 use gradus_app::AppError;
@@ -175,7 +174,7 @@ async fn progress(
 ) -> PageResult<Response> {
     let member = &caller.account.id;
     let entries = log_entries(&state, &caller).await?;
-    let today = today();
+    let today = state.app.today_for(&caller.account);
     let inputs: Vec<LogEntryInput> = entries.iter().map(|(e, _)| e.clone()).collect();
     // Every stored entry was checked when it was logged; one that no longer checks is a broken
     // record, reported rather than charted as an empty log.

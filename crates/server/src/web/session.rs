@@ -27,7 +27,6 @@ use super::gate::{Gate, gate, log_entries};
 use super::plan::{Card, card};
 use super::{Layout, Member, MemberForm, PageResult};
 use crate::auth::Caller;
-use crate::clock::today;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -150,7 +149,7 @@ fn page(
                 .filter(|(i, _)| *i != index)
                 .map(|(i, s)| (i, s.name.clone()))
                 .collect(),
-            date: today().to_string(),
+            date: state.app.today_for(&caller.account).to_string(),
             speed: format!("{speed}"),
             cards,
             done,
@@ -266,7 +265,7 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
             &state, &caller, plan, index, 1.0, &form, errors, false,
         ));
     }
-    let today_s = today().to_string();
+    let today_s = state.app.today_for(&caller.account).to_string();
     let date = form
         .text("date")
         .filter(|d| match (Day::parse(d), Day::parse(&today_s)) {

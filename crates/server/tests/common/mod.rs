@@ -353,6 +353,7 @@ impl Server {
                     password_hash: hash,
                     role,
                     org_id: None,
+                    time_zone: None,
                     now: 0,
                 },
                 &operator("create_user", None),
