@@ -17,7 +17,7 @@ use crate::intake::Intake;
 use crate::log::LogEntryInput;
 use crate::settings::Settings;
 use crate::triage::{Reason, flag_rule};
-use crate::vocab::{RedFlag, TriageLevel};
+use crate::vocab::{RedFlag, TriageCode, TriageLevel};
 
 /// Why a plan is paused: the triage reasons for the new warning signs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub fn new_warning_signs<'a>(
         .iter()
         .map(|f| {
             flag_rule(*f, &with_flags, s).unwrap_or_else(|| Reason {
-                code: f.as_str().to_string(),
+                code: TriageCode::for_flag(*f),
                 advice: FALLBACK_ADVICE.into(),
                 source: FALLBACK_SOURCE.into(),
                 level: TriageLevel::Urgent,
@@ -101,7 +101,7 @@ pub fn new_warning_signs<'a>(
         b.level
             .severity()
             .cmp(&a.level.severity())
-            .then(a.code.cmp(&b.code))
+            .then(a.code.as_str().cmp(b.code.as_str()))
     });
     reasons.dedup_by(|a, b| a.code == b.code);
     // A sign a check-in reports is never milder than urgent: it stops the plan.
@@ -193,7 +193,7 @@ pub fn stops_at_once(
         b.level
             .severity()
             .cmp(&a.level.severity())
-            .then(a.code.cmp(&b.code))
+            .then(a.code.as_str().cmp(b.code.as_str()))
     });
     reasons.dedup_by(|a, b| a.code == b.code);
     let level = reasons.first()?.level;

@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::intake::Intake;
 use crate::settings::Settings;
-use crate::vocab::{Radiating, RedFlag, Region, Stage, TriageLevel, Weakness};
+use crate::vocab::{Radiating, RedFlag, Region, Stage, TriageCode, TriageLevel, Weakness};
 
 /// Why triage chose its level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
-    pub code: String,
+    pub code: TriageCode,
     /// Plain words: what to do and how soon.
     pub advice: String,
     /// What the rule rests on.
@@ -48,9 +48,9 @@ const ASAS: &str =
 const NERVE: &str = "Source articles (herniated disc; spondylosis): exercise is fine, have a doctor evaluate nerve symptoms";
 const SURGERY: &str = "Spine surgery patient guidance; back flexibility source article: work with a physical therapist after spinal fusion";
 
-fn reason(code: &str, level: TriageLevel, advice: &str, source: &str) -> Reason {
+fn reason(code: TriageCode, level: TriageLevel, advice: &str, source: &str) -> Reason {
     Reason {
-        code: code.into(),
+        code,
         advice: advice.into(),
         source: source.into(),
         level,
@@ -72,7 +72,7 @@ pub fn triage(intake: &Intake, s: &Settings) -> Triage {
         b.level
             .severity()
             .cmp(&a.level.severity())
-            .then(a.code.cmp(&b.code))
+            .then(a.code.as_str().cmp(b.code.as_str()))
     });
     reasons.dedup_by(|a, b| a.code == b.code);
     let level = reasons
@@ -92,7 +92,7 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
     Some(match flag {
         SaddleNumbness | BladderOrBowelChange | NewSexualDysfunction | BilateralLegSymptoms => {
             reason(
-                flag.as_str(),
+                TriageCode::for_flag(flag),
                 Emergency,
                 match flag {
                     SaddleNumbness => {
@@ -112,7 +112,7 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
             )
         }
         GaitDisturbance => reason(
-            "gait_disturbance",
+            TriageCode::GaitDisturbance,
             Emergency,
             "New unsteadiness or trouble walking with back or neck pain can mean pressure on the spinal cord. Go to an emergency department today.",
             CORD,
@@ -125,64 +125,64 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
                 "Clumsy hands or numbness or tingling in both arms can mean the spinal cord in the neck is under pressure. See a doctor within the next few days, and no later than two weeks, before starting exercises. Go to emergency care at once if it gets worse or walking becomes unsteady."
             };
             reason(
-                "cervical_myelopathy_signs",
+                TriageCode::CervicalMyelopathySigns,
                 if progressing { Emergency } else { Urgent },
                 advice,
                 CORD,
             )
         }
         DizzinessOrDropAttacks | DoubleVisionOrSpeechChange | DifficultySwallowing => reason(
-            "cervical_arterial_signs",
+            TriageCode::CervicalArterialSigns,
             Emergency,
             "Dizziness, sudden falls, double vision, slurred speech or trouble swallowing with neck pain or headache need checking today: these can come from the blood vessels in the neck. Go to an emergency department now (call emergency services if it is happening now). Do no neck exercises.",
             VASCULAR,
         ),
         Fever if has(IvDrugUse) || has(Immunosuppressed) || has(SystemicallyUnwell) => reason(
-            "suspected_spinal_infection",
+            TriageCode::SuspectedSpinalInfection,
             Emergency,
             "A fever with back pain, in someone whose immune system is weakened, who injects drugs, or who feels generally unwell, can mean an infection around the spine. Go to an emergency department today.",
             INFECTION,
         ),
         Fever => reason(
-            "fever",
+            TriageCode::Fever,
             Urgent,
             "A fever together with back pain should be checked by a doctor within a day or two, before you start exercises, in case of an infection. Go to emergency care if you feel very unwell.",
             INFECTION,
         ),
         IvDrugUse | Immunosuppressed if has(Fever) => return None,
         IvDrugUse | Immunosuppressed => reason(
-            flag.as_str(),
+            TriageCode::for_flag(flag),
             Urgent,
             "With a weakened immune system or injected drug use, new back pain needs a doctor's check within the next few days (no later than two weeks) before exercising, to rule out infection. Go to emergency care at once if you get a fever.",
             INFECTION,
         ),
         SystemicallyUnwell if has(Fever) => return None,
         SystemicallyUnwell => reason(
-            "systemically_unwell",
+            TriageCode::SystemicallyUnwell,
             Urgent,
             "Feeling generally unwell along with your pain needs a doctor's check within the next few days, before you start exercises.",
             SOFT,
         ),
         HistoryOfCancer => reason(
-            "history_of_cancer",
+            TriageCode::HistoryOfCancer,
             Urgent,
             "Because you have had cancer, new spinal pain should be checked by your doctor within two weeks before you start an exercise plan. Most back pain is not serious, but this needs ruling out.",
             SOFT,
         ),
         UnexplainedWeightLoss => reason(
-            "unexplained_weight_loss",
+            TriageCode::UnexplainedWeightLoss,
             Urgent,
             "Losing weight without trying, together with pain, should be checked by a doctor within two weeks before starting exercises.",
             SOFT,
         ),
         NightPainUnrelievedByPosition => reason(
-            "night_pain_unrelieved_by_position",
+            TriageCode::NightPainUnrelievedByPosition,
             Urgent,
             "Pain at night that no change of position eases should be checked by a doctor within two weeks before starting exercises.",
             SOFT,
         ),
         SignificantTrauma => reason(
-            "significant_trauma",
+            TriageCode::SignificantTrauma,
             Urgent,
             "Pain that started with a serious accident or fall needs a doctor's check for a broken bone before exercising: within a day or two, or go to emergency care now if the pain is severe or you have numbness or weakness.",
             FRACTURE,
@@ -193,20 +193,20 @@ pub fn flag_rule(flag: RedFlag, intake: &Intake, s: &Settings) -> Option<Reason>
                 || intake.age >= s.minor_trauma_age =>
         {
             reason(
-                "minor_trauma_fragile_bone",
+                TriageCode::MinorTraumaFragileBone,
                 Urgent,
                 "A small fall or knock can break a weakened bone (osteoporosis, long-term steroids, or age over 70). See a doctor within the next few days, before exercising, to rule out a fracture.",
                 FRACTURE,
             )
         }
         MinorTrauma => reason(
-            "minor_trauma",
+            TriageCode::MinorTrauma,
             Review,
             "Your pain began after a minor knock or fall. Exercise is fine; see a doctor if it is not clearly easing within two weeks, or at once if pain becomes severe.",
             FRACTURE,
         ),
         NeckInstabilitySigns => reason(
-            "neck_instability_signs",
+            TriageCode::NeckInstabilitySigns,
             Urgent,
             "A clunk, or a feeling that your head is falling, when you bend your neck, especially with pins and needles in both arms, needs a doctor's check within days before any neck exercise. Avoid taking the neck to the end of its range until then.",
             INSTABILITY,
@@ -219,7 +219,7 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     let mut out = Vec::new();
     if i.nerve.weakness == Weakness::Progressive {
         out.push(reason(
-            "progressive_weakness",
+            TriageCode::ProgressiveWeakness,
             TriageLevel::Urgent,
             "Weakness that is getting worse (for example a foot that starts to drop or catch) needs a spine specialist or your doctor within days, before starting exercises. Go to emergency care if both legs are affected or your bladder or bowel changes.",
             "Clinical rules §A (nerve symptoms: progressive weakness → urgent spinal referral); Finucane et al., JOSPT 2020",
@@ -227,7 +227,7 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     }
     if i.history.long_term_steroids && i.spine() && stage_of(i, s) == Stage::Acute {
         out.push(reason(
-            "long_term_steroids",
+            TriageCode::LongTermSteroids,
             TriageLevel::Urgent,
             "Long-term steroid use weakens bone, so new back pain should be checked by a doctor within two weeks, before you start exercises.",
             FRACTURE,
@@ -239,7 +239,7 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
         && i.pain.level() >= s.osteoporosis_severe_pain
     {
         out.push(reason(
-            "osteoporosis_new_severe_pain",
+            TriageCode::OsteoporosisNewSeverePain,
             TriageLevel::Urgent,
             "New severe back pain with osteoporosis or a past spinal fracture can mean a new fracture. See a doctor within the next few days before exercising.",
             FRACTURE,
@@ -247,7 +247,7 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     }
     if i.spine() && i.age >= s.new_pain_review_age && stage_of(i, s) == Stage::Acute {
         out.push(reason(
-            "new_pain_later_in_life",
+            TriageCode::NewPainLaterInLife,
             TriageLevel::Review,
             &format!(
                 "Back or neck pain that is new at {} or over is worth showing to your doctor in the next few weeks. Gentle exercise is fine meanwhile.",
@@ -263,7 +263,7 @@ fn combined_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
         && i.inflammatory_features >= s.inflammatory_min_features
     {
         out.push(reason(
-            "inflammatory_back_pain",
+            TriageCode::InflammatoryBackPain,
             TriageLevel::Review,
             "Your answers fit the pattern of inflammatory back pain (long-lasting, eased by exercise, not by rest). Ask your doctor for a non-urgent referral to a rheumatologist. Exercise is good for this and you can start now.",
             ASAS,
@@ -282,7 +282,7 @@ fn history_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
             .is_none_or(|w| w < s.recent_surgery_weeks);
         if recent {
             out.push(reason(
-                "recent_spinal_surgery",
+                TriageCode::RecentSpinalSurgery,
                 TriageLevel::Supervised,
                 &format!(
                     "You had spine surgery within the last {} weeks (or did not say when). Follow your surgeon's restrictions; this plan is a draft that waits for a clinician to approve it, and leaves out bending, lifting, twisting and impact.",
@@ -294,7 +294,7 @@ fn history_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     }
     if i.history.rheumatoid_arthritis && i.neck() {
         out.push(reason(
-            "rheumatoid_arthritis_neck",
+            TriageCode::RheumatoidArthritisNeck,
             TriageLevel::Review,
             "Rheumatoid arthritis can loosen the top of the neck. Mention your neck pain to your rheumatology team at your next visit; the plan keeps neck movements away from their end range.",
             INSTABILITY,
@@ -317,7 +317,7 @@ fn nerve_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
     };
     if i.duration_weeks >= s.radicular_refer_weeks && n.radiating != Radiating::None {
         out.push(reason(
-            "radicular_pain_not_settling",
+            TriageCode::RadicularPainNotSettling,
             TriageLevel::Review,
             &format!(
                 "Pain has been spreading into your {limb} for {} weeks or more. Ask your doctor for an opinion on it in the next few weeks; keep exercising meanwhile.",
@@ -327,7 +327,7 @@ fn nerve_rules(i: &Intake, s: &Settings) -> Vec<Reason> {
         ));
     }
     out.push(reason(
-        "nerve_symptoms",
+        TriageCode::NerveSymptoms,
         TriageLevel::Review,
         &format!(
             "Pain, numbness or tingling spreading into your {limb} is worth having a doctor look at, not urgently. Exercise is fine meanwhile. If weakness appears or gets worse, or both legs are affected, get help at once."

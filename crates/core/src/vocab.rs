@@ -21,6 +21,12 @@ macro_rules! vocab {
             }
         }
 
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -263,5 +269,49 @@ vocab!(
         DizzinessOrDropAttacks => "dizziness_or_drop_attacks",
         DoubleVisionOrSpeechChange => "double_vision_or_speech_change",
         DifficultySwallowing => "difficulty_swallowing", NeckInstabilitySigns => "neck_instability_signs",
+    }
+);
+
+vocab!(
+    /// Why triage chose its level: one code per named rule (contract §2 `reasons[].code`). Every
+    /// surface words a reason from this list; there is no code without a rule behind it.
+    TriageCode {
+        SaddleNumbness => "saddle_numbness", BladderOrBowelChange => "bladder_or_bowel_change", NewSexualDysfunction => "new_sexual_dysfunction", BilateralLegSymptoms => "bilateral_leg_symptoms", GaitDisturbance => "gait_disturbance", CervicalMyelopathySigns => "cervical_myelopathy_signs", CervicalArterialSigns => "cervical_arterial_signs", SuspectedSpinalInfection => "suspected_spinal_infection", Fever => "fever", IvDrugUse => "iv_drug_use", Immunosuppressed => "immunosuppressed", SystemicallyUnwell => "systemically_unwell", HistoryOfCancer => "history_of_cancer", UnexplainedWeightLoss => "unexplained_weight_loss", NightPainUnrelievedByPosition => "night_pain_unrelieved_by_position", SignificantTrauma => "significant_trauma", MinorTraumaFragileBone => "minor_trauma_fragile_bone", MinorTrauma => "minor_trauma", NeckInstabilitySigns => "neck_instability_signs", ProgressiveWeakness => "progressive_weakness", LongTermSteroids => "long_term_steroids", OsteoporosisNewSeverePain => "osteoporosis_new_severe_pain", NewPainLaterInLife => "new_pain_later_in_life", InflammatoryBackPain => "inflammatory_back_pain", RecentSpinalSurgery => "recent_spinal_surgery", RheumatoidArthritisNeck => "rheumatoid_arthritis_neck", RadicularPainNotSettling => "radicular_pain_not_settling", NerveSymptoms => "nerve_symptoms",
+    }
+);
+
+impl TriageCode {
+    /// The code of the rule a warning sign falls under when it is judged on its own.
+    pub fn for_flag(flag: RedFlag) -> TriageCode {
+        use RedFlag as F;
+        use TriageCode as C;
+        match flag {
+            F::SaddleNumbness => C::SaddleNumbness,
+            F::BladderOrBowelChange => C::BladderOrBowelChange,
+            F::NewSexualDysfunction => C::NewSexualDysfunction,
+            F::BilateralLegSymptoms => C::BilateralLegSymptoms,
+            F::Fever => C::Fever,
+            F::IvDrugUse => C::IvDrugUse,
+            F::Immunosuppressed => C::Immunosuppressed,
+            F::HistoryOfCancer => C::HistoryOfCancer,
+            F::UnexplainedWeightLoss => C::UnexplainedWeightLoss,
+            F::NightPainUnrelievedByPosition => C::NightPainUnrelievedByPosition,
+            F::SignificantTrauma => C::SignificantTrauma,
+            F::MinorTrauma => C::MinorTrauma,
+            F::SystemicallyUnwell => C::SystemicallyUnwell,
+            F::GaitDisturbance => C::GaitDisturbance,
+            F::HandClumsiness | F::BilateralArmSymptoms => C::CervicalMyelopathySigns,
+            F::DizzinessOrDropAttacks | F::DoubleVisionOrSpeechChange | F::DifficultySwallowing => {
+                C::CervicalArterialSigns
+            }
+            F::NeckInstabilitySigns => C::NeckInstabilitySigns,
+        }
+    }
+}
+
+vocab!(
+    /// Why a review decided what it did (contract §4 `reasons[].code`).
+    ReviewCode {
+        AdherenceTooLow => "adherence_too_low", Flare => "flare", MoreThanPlanned => "more_than_planned", NewRedFlag => "new_red_flag", NoMeaningfulImprovement => "no_meaningful_improvement", NoTimeToProgress => "no_time_to_progress", PainRising => "pain_rising", PhaseUp => "phase_up", SessionTooHard => "session_too_hard", SettlingUnknown => "settling_unknown", AlreadyGentlest => "already_gentlest", AtTop => "at_top", ToleratedAndStable => "tolerated_and_stable", WorseningTrend => "worsening_trend",
     }
 );

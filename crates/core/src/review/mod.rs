@@ -22,7 +22,7 @@ use crate::library::Library;
 use crate::log::{Log, LogEntryInput};
 use crate::plan::Plan;
 use crate::settings::Settings;
-use crate::vocab::Phase;
+use crate::vocab::{Phase, ReviewCode};
 
 pub use trend::Figures;
 
@@ -40,7 +40,7 @@ pub enum Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewReason {
-    pub code: String,
+    pub code: ReviewCode,
     /// The figures from the log behind it.
     pub detail: String,
 }
@@ -56,11 +56,8 @@ pub struct Review {
     pub figures: Figures,
 }
 
-fn reason(code: &str, detail: String) -> ReviewReason {
-    ReviewReason {
-        code: code.into(),
-        detail,
-    }
+fn reason(code: ReviewCode, detail: String) -> ReviewReason {
+    ReviewReason { code, detail }
 }
 
 /// Checks the log and reviews. `today` defaults to the last log entry's date.
@@ -235,7 +232,7 @@ pub fn review_log(
             .iter()
             .map(|r| {
                 reason(
-                    "new_red_flag",
+                    ReviewCode::NewRedFlag,
                     format!(
                         "{signs} reported from {} on ({}). {} The plan is paused: assess again once a doctor has seen you.",
                         p.reported_on, r.code, r.advice
@@ -294,7 +291,7 @@ pub fn review_log(
         };
         return next(
             Decision::Escalate,
-            vec![reason("worsening_trend", detail)],
+            vec![reason(ReviewCode::WorseningTrend, detail)],
             p,
         );
     }
@@ -314,7 +311,7 @@ pub fn review_log(
                 )
             };
             reasons.push(reason(
-                "session_too_hard",
+                ReviewCode::SessionTooHard,
                 format!("{what} (pain-monitoring model, Silbernagel 2007)."),
             ));
             for (ex, done) in &h.reps {
@@ -323,7 +320,7 @@ pub fn review_log(
                     && *done > planned
                 {
                     reasons.push(reason(
-                        "more_than_planned",
+                        ReviewCode::MoreThanPlanned,
                         format!("On {} you did {done} repetitions of {} where the plan sets {planned}: stay with the planned dose and let the reviews raise it.", h.date, it.name),
                     ));
                 }
@@ -331,7 +328,7 @@ pub fn review_log(
         }
         if flare {
             reasons.push(reason(
-                "flare",
+                ReviewCode::Flare,
                 format!(
                     "Check-in pain was {} or more points above your starting {}/10 on {} days in a row: a flare. Ease back a little rather than stop; see the lesson \"what to do in a flare\".",
                     s.flare_rise, baseline, s.flare_days
@@ -340,7 +337,7 @@ pub fn review_log(
         }
         let (p, changes) = adjust::ease_back(plan, intake, &hard, flare, today, lib, s);
         if changes.is_empty() {
-            reasons.push(reason("already_gentlest", "Your plan is already at its gentlest doses, so it stays as it is: keep moving gently and let it settle.".into()));
+            reasons.push(reason(ReviewCode::AlreadyGentlest, "Your plan is already at its gentlest doses, so it stays as it is: keep moving gently and let it settle.".into()));
         }
         return next(Decision::EaseBack, reasons, Some(p));
     }
@@ -360,7 +357,7 @@ pub fn review_log(
             return next(
                 Decision::Escalate,
                 vec![reason(
-                    "no_meaningful_improvement",
+                    ReviewCode::NoMeaningfulImprovement,
                     format!(
                         "After {} weeks, mean pain is {}/10 against {}/10 at the start: less than the {} points or {}% that count as a real change (Ostelo 2008){}. Please see your care team or a doctor to look at it together; keep the plan going meanwhile.",
                         trend::r1(weeks_logged),
@@ -387,7 +384,7 @@ pub fn review_log(
     let mut holds = Vec::new();
     if adherence < s.min_adherence {
         holds.push(reason(
-            "adherence_too_low",
+            ReviewCode::AdherenceTooLow,
             format!(
                 "{} of {} planned sessions in the last {} days ({}%): too few to judge how the plan suits you. Do at least {} sessions in the coming week to unlock the next step.",
                 sessions.len(), planned, s.window_days, (adherence * 100.0).round(),
@@ -398,7 +395,7 @@ pub fn review_log(
     let unknown = sessions.iter().filter(|x| x.settled.is_none()).count();
     if unknown > 0 && !sessions.is_empty() {
         holds.push(reason(
-            "settling_unknown",
+            ReviewCode::SettlingUnknown,
             format!("{unknown} recent session(s) have no answer to \"did it settle by next morning?\"; fill it in so the next step can be judged."),
         ));
     }
@@ -407,7 +404,7 @@ pub fn review_log(
         && now > before + 0.5
     {
         holds.push(reason(
-            "pain_rising",
+            ReviewCode::PainRising,
             format!("Mean pain rose from {}/10 to {}/10 over the last week: holding the dose until the trend is flat or falling.", trend::r1(before), trend::r1(now)),
         ));
     }
@@ -425,7 +422,7 @@ pub fn review_log(
         pain_text(pain_mean),
         pain_text(pain_prev)
     );
-    let mut reasons = vec![reason("tolerated_and_stable", detail)];
+    let mut reasons = vec![reason(ReviewCode::ToleratedAndStable, detail)];
     let phase_up = pain_mean.and_then(|m| match plan.phase {
         Phase::Flare if m <= s.rebuild_when_pain_at_most => Some(Phase::Rebuild),
         Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
@@ -434,7 +431,7 @@ pub fn review_log(
     let (p, changes, short_of_time) = adjust::progress(plan, intake, log, phase_up, today, lib, s);
     if let Some(ph) = phase_up {
         reasons.push(reason(
-            "phase_up",
+            ReviewCode::PhaseUp,
             format!(
                 "Mean pain {} has settled enough to move from the {} phase to the {ph} phase.",
                 pain_text(pain_mean),
@@ -445,14 +442,14 @@ pub fn review_log(
     if changes.is_empty() {
         reasons.push(if short_of_time {
             reason(
-                "no_time_to_progress",
+                ReviewCode::NoTimeToProgress,
                 format!(
                     "The next step of your exercises would not fit your {}-minute sessions. Keep going at this dose, or give the plan a few more minutes per session to unlock the next step.",
                     intake.availability.map_or(s.default_minutes_per_session, |a| a.minutes_per_session)
                 ),
             )
         } else {
-            reason("at_top", "Every exercise is at its top level already: keep going at this dose.".into())
+            reason(ReviewCode::AtTop, "Every exercise is at its top level already: keep going at this dose.".into())
         });
         return next(Decision::Hold, reasons, Some(plan.clone()));
     }

@@ -32,7 +32,7 @@ pub struct StopReason {
 impl StopReason {
     pub fn of(r: &Reason) -> StopReason {
         StopReason {
-            title: labels::reason_title(&r.code),
+            title: labels::reason_title(r.code).to_string(),
             advice: r.advice.clone(),
             source: r.source.clone(),
         }

@@ -1,6 +1,6 @@
 //! Plain words for the contract's codes, as a person would say them.
 
-use gradus_core::vocab::{Condition, Equipment, Region};
+use gradus_core::vocab::{Condition, Equipment, Region, TriageCode};
 
 pub fn region(r: Region) -> &'static str {
     match r {
@@ -169,35 +169,39 @@ pub fn weekday(d: gradus_core::day::Day) -> usize {
     (d.since(gradus_core::day::Day::from_unix_days(0)) + 3).rem_euclid(7) as usize
 }
 
-/// A short plain title for a triage reason code.
-pub fn reason_title(code: &str) -> String {
-    let t = match code {
-        "cervical_myelopathy_signs" => {
-            "Signs that the spinal cord in the neck may be under pressure"
-        }
-        "cervical_arterial_signs" => "Signs that could come from the blood vessels in the neck",
-        "suspected_spinal_infection" => "Signs of a possible infection",
-        "progressive_weakness" => "Weakness that is getting worse",
-        "recent_spinal_surgery" => "A recent operation on your spine",
-        "radicular_pain_not_settling" => "Nerve pain that has not settled",
-        "nerve_symptoms" => "Pain, numbness or tingling spreading into a limb",
-        "new_pain_later_in_life" => "New back pain later in life",
-        "inflammatory_back_pain" => "A pattern that can mean inflammatory back pain",
-        "osteoporosis_new_severe_pain" => "New severe pain with thin bones",
-        "long_term_steroids" => "Long-term steroid tablets",
-        "rheumatoid_arthritis_neck" => "Rheumatoid arthritis and neck pain",
-        "minor_trauma_fragile_bone" => "A small fall or knock with fragile bones",
-        "new_red_flag" => "A new warning sign",
-        _ => "",
-    };
-    if t.is_empty() {
-        RED_FLAGS
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map(|(_, _, w)| w.to_string())
-            .unwrap_or_else(|| humanize(code))
-    } else {
-        t.to_string()
+/// The title of a triage reason, in words. Every code has one: the match is exhaustive, so a
+/// new rule in core cannot reach a page without a title.
+pub fn reason_title(code: TriageCode) -> &'static str {
+    use TriageCode::*;
+    match code {
+        SaddleNumbness => "Numbness between your legs or around your bottom",
+        BladderOrBowelChange => "New trouble with your bladder or bowels",
+        NewSexualDysfunction => "New loss of sexual function or feeling",
+        BilateralLegSymptoms => "Pain, numbness or weakness in both legs",
+        GaitDisturbance => "New unsteadiness, or trouble walking normally",
+        CervicalMyelopathySigns => "Signs that the spinal cord in the neck may be under pressure",
+        CervicalArterialSigns => "Signs that could come from the blood vessels in the neck",
+        SuspectedSpinalInfection => "Signs of a possible infection",
+        Fever => "A fever",
+        IvDrugUse => "Injected drug use",
+        Immunosuppressed => "A weakened immune system",
+        SystemicallyUnwell => "Feeling generally unwell",
+        HistoryOfCancer => "Having had cancer",
+        UnexplainedWeightLoss => "Losing weight without trying",
+        NightPainUnrelievedByPosition => "Night pain that no position eases",
+        SignificantTrauma => "Pain that began with a serious accident or fall",
+        MinorTraumaFragileBone => "A small fall or knock with fragile bones",
+        MinorTrauma => "Pain that began with a minor knock or fall",
+        NeckInstabilitySigns => "Signs that the top of the neck may be unstable",
+        ProgressiveWeakness => "Weakness that is getting worse",
+        LongTermSteroids => "Long-term steroid tablets",
+        OsteoporosisNewSeverePain => "New severe pain with thin bones",
+        NewPainLaterInLife => "New back pain later in life",
+        InflammatoryBackPain => "A pattern that can mean inflammatory back pain",
+        RecentSpinalSurgery => "A recent operation on your spine",
+        RheumatoidArthritisNeck => "Rheumatoid arthritis and neck pain",
+        RadicularPainNotSettling => "Nerve pain that has not settled",
+        NerveSymptoms => "Pain, numbness or tingling spreading into a limb",
     }
 }
 

@@ -256,7 +256,7 @@ fn reasons_of(a: &Assessment, level: TriageLevel) -> Vec<StopReason> {
         .iter()
         .filter(|r| r.level == level)
         .map(|r| StopReason {
-            title: labels::reason_title(&r.code),
+            title: labels::reason_title(r.code).to_string(),
             advice: r.advice.clone(),
             source: r.source.clone(),
         })
