@@ -46,3 +46,49 @@ fn intake_schema_refuses_unknown_fields() {
             .any(|r| r == "pain")
     );
 }
+
+/// The schema states the ranges of `gradus_core::intake::limits`, the ones the parser and the
+/// web form use: a range changed in one place and not the other fails here.
+#[test]
+fn intake_schema_ranges_are_the_parsers() {
+    use gradus_core::intake::limits;
+    let s = serde_json::to_value(schemars::schema_for!(IntakeInput)).unwrap();
+    let range = |v: &serde_json::Value| (v["minimum"].as_f64(), v["maximum"].as_f64());
+    let def = |name: &str, field: &str| range(&s["$defs"][name]["properties"][field]);
+    let int = |(lo, hi): (i64, i64)| (Some(lo as f64), Some(hi as f64));
+    let num = |(lo, hi): (f64, f64)| (Some(lo), Some(hi));
+    assert_eq!(range(&s["properties"]["age"]), int(limits::AGE));
+    assert_eq!(
+        range(&s["properties"]["duration_weeks"]),
+        num(limits::DURATION_WEEKS)
+    );
+    for f in ["now", "average", "worst"] {
+        assert_eq!(def("PainInput", f), int(limits::PAIN), "pain.{f}");
+    }
+    assert_eq!(
+        def("IrritabilityInput", "settle_minutes"),
+        num(limits::SETTLE_MINUTES)
+    );
+    assert_eq!(def("FearInput", "rating"), int(limits::FEAR_RATING));
+    assert_eq!(def("GoalInput", "ability"), int(limits::GOAL_ABILITY));
+    assert_eq!(
+        def("ActivityInput", "sedentary_hours"),
+        num(limits::SEDENTARY_HOURS)
+    );
+    assert_eq!(
+        def("ActivityInput", "walking_minutes"),
+        num(limits::WALKING_MINUTES)
+    );
+    assert_eq!(
+        def("AvailabilityInput", "minutes_per_session"),
+        int(limits::MINUTES_PER_SESSION)
+    );
+    assert_eq!(
+        def("AvailabilityInput", "sessions_per_week"),
+        int(limits::SESSIONS_PER_WEEK)
+    );
+    assert_eq!(
+        def("HistoryInput", "weeks_since_surgery"),
+        num(limits::WEEKS_SINCE_SURGERY)
+    );
+}

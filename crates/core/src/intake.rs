@@ -15,6 +15,25 @@ use crate::vocab::{
     Condition, Direction, Equipment, Provocation, Radiating, RedFlag, Region, Surgery, Weakness,
 };
 
+/// The ranges an intake accepts, inclusive: one place for the parser, the web form and the
+/// documentation. The JSON Schema states the same ranges and a test holds it to these.
+pub mod limits {
+    pub const AGE: (i64, i64) = (18, 110);
+    /// Pain on the 0–10 numeric rating scale.
+    pub const PAIN: (i64, i64) = (0, 10);
+    pub const DURATION_WEEKS: (f64, f64) = (0.0, 5200.0);
+    pub const SETTLE_MINUTES: (f64, f64) = (0.0, 100_000.0);
+    pub const WEEKS_SINCE_SURGERY: (f64, f64) = (0.0, 5200.0);
+    /// How harmful an activity feels (0–100, fear-avoidance rating).
+    pub const FEAR_RATING: (i64, i64) = (0, 100);
+    /// How well an activity can be done now (0–10, Patient-Specific Functional Scale).
+    pub const GOAL_ABILITY: (i64, i64) = (0, 10);
+    pub const SEDENTARY_HOURS: (f64, f64) = (0.0, 24.0);
+    pub const WALKING_MINUTES: (f64, f64) = (0.0, 1440.0);
+    pub const MINUTES_PER_SESSION: (i64, i64) = (1, 600);
+    pub const SESSIONS_PER_WEEK: (i64, i64) = (1, 21);
+}
+
 /// Contract §1, as sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -221,6 +240,7 @@ pub struct HistoryInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surgery: Option<Surgery>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 5200)))]
     pub weeks_since_surgery: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub osteoporosis: Option<bool>,
@@ -260,12 +280,14 @@ pub struct GoalInput {
 pub struct ActivityInput {
     /// Hours a day spent sitting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 24)))]
     pub sedentary_hours: Option<f64>,
     /// Activities the person likes.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub enjoys: Vec<String>,
     /// Minutes of walking before pain stops them; 0 means walking itself hurts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1440)))]
     pub walking_minutes: Option<f64>,
 }
 
@@ -389,7 +411,7 @@ impl Intake {
             );
             18
         } else {
-            p.int_in("age", input.age, 18, 110) as u8
+            p.int_in("age", input.age, limits::AGE.0, limits::AGE.1) as u8
         };
 
         let mut regions = Vec::new();
@@ -406,17 +428,32 @@ impl Intake {
             .or_else(|| regions.first().map(|r| r.default_condition()))
             .unwrap_or(Condition::NonspecificLowBackPain);
 
-        let duration_weeks = p.num_in("duration_weeks", input.duration_weeks, 0.0, 5200.0);
+        let duration_weeks = p.num_in(
+            "duration_weeks",
+            input.duration_weeks,
+            limits::DURATION_WEEKS.0,
+            limits::DURATION_WEEKS.1,
+        );
         let pain = Pain {
-            now: p.int_in("pain.now", input.pain.now, 0, 10) as u8,
-            average: p.int_in("pain.average", input.pain.average, 0, 10) as u8,
-            worst: p.int_in("pain.worst", input.pain.worst, 0, 10) as u8,
+            now: p.int_in("pain.now", input.pain.now, limits::PAIN.0, limits::PAIN.1) as u8,
+            average: p.int_in(
+                "pain.average",
+                input.pain.average,
+                limits::PAIN.0,
+                limits::PAIN.1,
+            ) as u8,
+            worst: p.int_in(
+                "pain.worst",
+                input.pain.worst,
+                limits::PAIN.0,
+                limits::PAIN.1,
+            ) as u8,
         };
         let settle_minutes = p.num_in(
             "irritability.settle_minutes",
             input.irritability.settle_minutes,
-            0.0,
-            100_000.0,
+            limits::SETTLE_MINUTES.0,
+            limits::SETTLE_MINUTES.1,
         );
 
         let nerve = input.nerve.as_ref();
@@ -428,9 +465,14 @@ impl Intake {
         };
 
         let h = input.history.clone().unwrap_or_default();
-        let weeks_since_surgery = h
-            .weeks_since_surgery
-            .map(|w| p.num_in("history.weeks_since_surgery", w, 0.0, 5200.0));
+        let weeks_since_surgery = h.weeks_since_surgery.map(|w| {
+            p.num_in(
+                "history.weeks_since_surgery",
+                w,
+                limits::WEEKS_SINCE_SURGERY.0,
+                limits::WEEKS_SINCE_SURGERY.1,
+            )
+        });
         let history = History {
             surgery: h.surgery.unwrap_or(Surgery::None),
             weeks_since_surgery,
@@ -446,7 +488,12 @@ impl Intake {
             .enumerate()
             .map(|(i, f)| Fear {
                 activity: text(&mut p, &format!("fears[{i}].activity"), &f.activity),
-                rating: p.int_in(&format!("fears[{i}].rating"), f.rating, 0, 100) as u8,
+                rating: p.int_in(
+                    &format!("fears[{i}].rating"),
+                    f.rating,
+                    limits::FEAR_RATING.0,
+                    limits::FEAR_RATING.1,
+                ) as u8,
             })
             .collect();
         let goals = input
@@ -455,17 +502,32 @@ impl Intake {
             .enumerate()
             .map(|(i, g)| Goal {
                 activity: text(&mut p, &format!("goals[{i}].activity"), &g.activity),
-                ability: p.int_in(&format!("goals[{i}].ability"), g.ability, 0, 10) as u8,
+                ability: p.int_in(
+                    &format!("goals[{i}].ability"),
+                    g.ability,
+                    limits::GOAL_ABILITY.0,
+                    limits::GOAL_ABILITY.1,
+                ) as u8,
             })
             .collect();
 
         let activity = input.activity.clone().unwrap_or_default();
-        let sedentary_hours = activity
-            .sedentary_hours
-            .map(|h| p.num_in("activity.sedentary_hours", h, 0.0, 24.0));
-        let walking_minutes = activity
-            .walking_minutes
-            .map(|m| p.num_in("activity.walking_minutes", m, 0.0, 1440.0));
+        let sedentary_hours = activity.sedentary_hours.map(|h| {
+            p.num_in(
+                "activity.sedentary_hours",
+                h,
+                limits::SEDENTARY_HOURS.0,
+                limits::SEDENTARY_HOURS.1,
+            )
+        });
+        let walking_minutes = activity.walking_minutes.map(|m| {
+            p.num_in(
+                "activity.walking_minutes",
+                m,
+                limits::WALKING_MINUTES.0,
+                limits::WALKING_MINUTES.1,
+            )
+        });
         let mut enjoys: Vec<String> = Vec::new();
         for (i, e) in activity.enjoys.iter().enumerate() {
             let e = text(&mut p, &format!("activity.enjoys[{i}]"), e).to_lowercase();
@@ -478,14 +540,14 @@ impl Intake {
             minutes_per_session: p.int_in(
                 "availability.minutes_per_session",
                 a.minutes_per_session,
-                1,
-                600,
+                limits::MINUTES_PER_SESSION.0,
+                limits::MINUTES_PER_SESSION.1,
             ),
             sessions_per_week: p.int_in(
                 "availability.sessions_per_week",
                 a.sessions_per_week,
-                1,
-                21,
+                limits::SESSIONS_PER_WEEK.0,
+                limits::SESSIONS_PER_WEEK.1,
             ) as u8,
         });
 

@@ -17,7 +17,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gradus_core::IntakeInput;
-use gradus_core::vocab::{Condition, Equipment, RedFlag, Region};
+use gradus_core::intake::limits;
+use gradus_core::vocab::{Condition, Equipment, RedFlag, Region, Surgery};
 use serde_json::{Map, Value, json};
 
 use super::fields::{Field, FormData, Opt, Problem, problems};
@@ -203,7 +204,7 @@ fn flags_field(key: &str, group: &str, label: &str) -> Field {
 fn blank_fields(step: usize) -> Vec<Field> {
     match step {
         1 => vec![
-            Field::number("age", "How old are you?", 18.0, 110.0, "1")
+            Field::number("age", "How old are you?", limits::AGE.0 as f64, limits::AGE.1 as f64, "1")
                 .hint("In years. Gradus is for adults.")
                 .required(),
             Field::checks(
@@ -236,9 +237,9 @@ fn blank_fields(step: usize) -> Vec<Field> {
             .required(),
         ],
         2 => vec![
-            Field::scale("pain_now", "How much does it hurt right now?", 10, 1, "no pain", "worst pain imaginable").required(),
-            Field::scale("pain_average", "On average over the past week?", 10, 1, "no pain", "worst pain imaginable").required(),
-            Field::scale("pain_worst", "At its worst in the past week?", 10, 1, "no pain", "worst pain imaginable").required(),
+            Field::scale("pain_now", "How much does it hurt right now?", limits::PAIN.1 as u32, 1, "no pain", "worst pain imaginable").required(),
+            Field::scale("pain_average", "On average over the past week?", limits::PAIN.1 as u32, 1, "no pain", "worst pain imaginable").required(),
+            Field::scale("pain_worst", "At its worst in the past week?", limits::PAIN.1 as u32, 1, "no pain", "worst pain imaginable").required(),
             yes_no(
                 "rest_or_night_pain",
                 "Is the pain there all the time, even when you rest or at night?",
@@ -325,8 +326,8 @@ fn blank_fields(step: usize) -> Vec<Field> {
             Field::number(
                 "weeks_since_surgery",
                 "If you had an operation: how many weeks ago was it?",
-                0.0,
-                5200.0,
+                limits::WEEKS_SINCE_SURGERY.0,
+                limits::WEEKS_SINCE_SURGERY.1,
                 "any",
             )
             .hint("Needed if it was on your spine."),
@@ -360,7 +361,7 @@ fn blank_fields(step: usize) -> Vec<Field> {
                     Field::scale(
                         &format!("fear{i}_rating"),
                         &format!("How harmful does activity {i} feel for your back or body?"),
-                        100,
+                        limits::FEAR_RATING.1 as u32,
                         10,
                         "not harmful at all",
                         "extremely harmful",
@@ -376,7 +377,7 @@ fn blank_fields(step: usize) -> Vec<Field> {
                     Field::scale(
                         &format!("goal{i}_ability"),
                         &format!("How well can you do activity {i} now?"),
-                        10,
+                        limits::GOAL_ABILITY.1 as u32,
                         1,
                         "cannot do it at all",
                         "as well as before the pain",
@@ -416,12 +417,12 @@ fn blank_fields(step: usize) -> Vec<Field> {
                 ENJOYS.iter().map(|e| Opt::new(*e, labels::humanize(e))).collect(),
             ),
             Field::text("enjoys_other", "Anything else you enjoy?"),
-            Field::number("sedentary_hours", "About how many hours a day do you spend sitting?", 0.0, 24.0, "any"),
+            Field::number("sedentary_hours", "About how many hours a day do you spend sitting?", limits::SEDENTARY_HOURS.0, limits::SEDENTARY_HOURS.1, "any"),
             Field::number(
                 "walking_minutes",
                 "How many minutes can you walk before the pain stops you?",
-                0.0,
-                1440.0,
+                limits::WALKING_MINUTES.0,
+                limits::WALKING_MINUTES.1,
                 "any",
             )
             .hint("Enter 0 if walking itself hurts."),
@@ -468,10 +469,17 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
         1 => {
             match a.text("age").map(|v| v.parse::<i64>()) {
                 None => err("age", "Enter your age in years."),
-                Some(Ok(n)) if n < 18 => {
-                    err("age", "Gradus is for adults: you need to be 18 or over.")
-                }
-                Some(Ok(n)) if n > 110 => err("age", "Enter an age from 18 to 110."),
+                Some(Ok(n)) if n < limits::AGE.0 => err(
+                    "age",
+                    &format!(
+                        "Gradus is for adults: you need to be {} or over.",
+                        limits::AGE.0
+                    ),
+                ),
+                Some(Ok(n)) if n > limits::AGE.1 => err(
+                    "age",
+                    &format!("Enter an age from {} to {}.", limits::AGE.0, limits::AGE.1),
+                ),
                 Some(Ok(_)) => {}
                 Some(Err(_)) => err("age", "Enter your age as a whole number, like 45."),
             }
@@ -534,13 +542,17 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
             if need(a, "surgery") {
                 err("surgery", "Choose whether you have had an operation.");
             }
-            match a.num("weeks_since_surgery", 0.0, 5200.0) {
+            match a.num(
+                "weeks_since_surgery",
+                limits::WEEKS_SINCE_SURGERY.0,
+                limits::WEEKS_SINCE_SURGERY.1,
+            ) {
                 Err(m) => err("weeks_since_surgery", &m),
+                // The same rule as triage's: spinal surgery needs its date.
                 Ok(None)
-                    if matches!(
-                        a.get("surgery"),
-                        Some("discectomy" | "spinal_fusion" | "other_spinal")
-                    ) =>
+                    if a.get("surgery")
+                        .and_then(|v| Surgery::ALL.iter().find(|s| s.as_str() == v))
+                        .is_some_and(|s| s.is_spinal()) =>
                 {
                     err(
                         "weeks_since_surgery",
@@ -582,10 +594,18 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
             if need(a, "sessions_per_week") {
                 err("sessions_per_week", "Choose how many days a week.");
             }
-            if let Err(m) = a.num("sedentary_hours", 0.0, 24.0) {
+            if let Err(m) = a.num(
+                "sedentary_hours",
+                limits::SEDENTARY_HOURS.0,
+                limits::SEDENTARY_HOURS.1,
+            ) {
                 err("sedentary_hours", &m);
             }
-            if let Err(m) = a.num("walking_minutes", 0.0, 1440.0) {
+            if let Err(m) = a.num(
+                "walking_minutes",
+                limits::WALKING_MINUTES.0,
+                limits::WALKING_MINUTES.1,
+            ) {
                 err("walking_minutes", &m);
             }
             if a.text("enjoys_other")
