@@ -89,6 +89,16 @@ pub struct ExposureReport {
     pub fear: i64,
 }
 
+/// How many days back a session may be logged, or a "did it settle by the next morning?" asked:
+/// about a week, the review window (`Settings::window_days`), so nothing logged late falls
+/// outside the review that should read it.
+pub const BACKDATE_DAYS: i64 = 7;
+
+/// May an entry for `day` still be logged (or completed) on `today`?
+pub fn may_backdate(day: Day, today: Day) -> bool {
+    day <= today && today.since(day) <= BACKDATE_DAYS
+}
+
 /// A checked session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEntry {
@@ -302,4 +312,18 @@ fn day(p: &mut Problems, path: impl FnOnce() -> String, s: &str) -> Day {
         p.push(path(), m);
         Day::parse("1970-01-01").expect("epoch")
     })
+}
+
+#[cfg(test)]
+mod backdating {
+    use super::*;
+
+    #[test]
+    fn a_week_back_and_never_ahead() {
+        let today = Day::parse("2026-11-10").unwrap();
+        assert!(may_backdate(today, today));
+        assert!(may_backdate(today.plus(-BACKDATE_DAYS), today));
+        assert!(!may_backdate(today.plus(-BACKDATE_DAYS - 1), today));
+        assert!(!may_backdate(today.plus(1), today));
+    }
 }

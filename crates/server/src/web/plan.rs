@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gradus_core::Assessment;
 use gradus_core::day::Day;
-use gradus_core::log::{LogEntryInput, SessionInput};
+use gradus_core::log::{LogEntryInput, SessionInput, may_backdate};
 use gradus_core::plan::{Item, LadderStep, Plan};
 use gradus_core::vocab::TriageLevel;
 use serde::Deserialize;
@@ -152,7 +152,7 @@ pub fn pending_settle(entries: &[(LogEntryInput, i64)], today: &str) -> Option<S
     let latest = sessions
         .iter()
         .rev()
-        .find(|s| Day::parse(&s.date).is_ok_and(|d| d < today_d && today_d.since(d) <= 7))?;
+        .find(|s| Day::parse(&s.date).is_ok_and(|d| d < today_d && may_backdate(d, today_d)))?;
     let answered = sessions
         .iter()
         .any(|s| s.date == latest.date && s.settled_by_next_morning.is_some());

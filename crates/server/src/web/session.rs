@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gradus_core::day::Day;
-use gradus_core::log::{LogEntryInput, LoggedItem, SessionInput};
+use gradus_core::log::{LogEntryInput, LoggedItem, SessionInput, may_backdate};
 use serde::Deserialize;
 
 use super::fields::{Field, FormData, Problem, problems};
@@ -269,7 +269,7 @@ async fn log_session(State(state): State<AppState>, f: MemberForm) -> PageResult
     let date = form
         .text("date")
         .filter(|d| match (Day::parse(d), Day::parse(&today_s)) {
-            (Ok(d), Ok(t)) => d <= t && t.since(d) <= 7,
+            (Ok(d), Ok(t)) => may_backdate(d, t),
             _ => false,
         })
         .unwrap_or(&today_s)
