@@ -127,6 +127,17 @@ macro_rules! flag_struct {
                 pub $field: Option<bool>,
             )+
         }
+
+        impl $name {
+            /// Marks the field the contract names `name` as true; false if there is none.
+            pub fn set_named(&mut self, name: &str) -> bool {
+                match name {
+                    $(stringify!($field) => self.$field = Some(true),)+
+                    _ => return false,
+                }
+                true
+            }
+        }
     };
 }
 

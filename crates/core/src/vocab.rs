@@ -15,6 +15,11 @@ macro_rules! vocab {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The value the contract spells `s`, if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
             /// The contract's spelling of this value.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }

@@ -17,9 +17,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gradus_core::IntakeInput;
-use gradus_core::intake::limits;
-use gradus_core::vocab::{Condition, Equipment, RedFlag, Region, Surgery};
-use serde_json::{Map, Value, json};
+use gradus_core::intake::{
+    ActivityInput, AvailabilityInput, FearInput, GoalInput, HistoryInput, InflammatoryInput,
+    IrritabilityInput, NerveInput, PainInput, RedFlagsInput, limits,
+};
+use gradus_core::vocab::{
+    Condition, Direction, Equipment, Provocation, Radiating, RedFlag, Region, Surgery, Weakness,
+};
 
 use super::fields::{Field, FormData, Opt, Problem, problems};
 use super::gate::{StopPage, StopReason};
@@ -551,7 +555,7 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
                 // The same rule as triage's: spinal surgery needs its date.
                 Ok(None)
                     if a.get("surgery")
-                        .and_then(|v| Surgery::ALL.iter().find(|s| s.as_str() == v))
+                        .and_then(Surgery::parse)
                         .is_some_and(|s| s.is_spinal()) =>
                 {
                     err(
@@ -619,66 +623,51 @@ fn validate(step: usize, a: &FormData) -> Vec<(String, String)> {
     errs
 }
 
-/// The contract's intake from checked answers.
+/// The contract's intake from checked answers, built as the typed `IntakeInput` the API takes.
+/// A missing or unknown answer names its key (the steps were checked before, so this is rare).
 fn build(a: &FormData) -> Result<IntakeInput, String> {
     let int = |k: &str| a.text(k).and_then(|v| v.parse::<i64>().ok());
     let num = |k: &str| {
         a.text(k)
             .and_then(|v| v.replace(',', ".").parse::<f64>().ok())
     };
-    let yes = |k: &str| a.get(k) == Some("yes");
-    let flags = |keys: &[&str]| {
-        let mut m = Map::new();
-        for k in keys {
-            for v in a.all(k) {
-                m.insert(v.to_string(), Value::Bool(true));
+    let need_int = |k: &str| int(k).ok_or_else(|| format!("{k}: missing"));
+    let need_num = |k: &str| num(k).ok_or_else(|| format!("{k}: missing"));
+    let yes = |k: &str| Some(a.get(k) == Some("yes"));
+    fn one<T>(k: &str, v: Option<&str>, parse: fn(&str) -> Option<T>) -> Result<T, String> {
+        v.and_then(parse)
+            .ok_or_else(|| format!("{k}: expected one of the options"))
+    }
+    fn each<T>(k: &str, vs: Vec<&str>, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, String> {
+        vs.into_iter()
+            .map(|v| parse(v).ok_or_else(|| format!("{k}: unknown option {v:?}")))
+            .collect()
+    }
+    let mut red_flags = RedFlagsInput::default();
+    for k in ["rf_back", "rf_neck", "rf_body", "rf_history"] {
+        for v in a.all(k) {
+            if !red_flags.set_named(v) {
+                return Err(format!("{k}: unknown option {v:?}"));
             }
         }
-        Value::Object(m)
+    }
+    let mut inflammatory = InflammatoryInput::default();
+    for v in a.all("infl") {
+        if !inflammatory.set_named(v) {
+            return Err(format!("infl: unknown option {v:?}"));
+        }
+    }
+    let hist = a.all("hist");
+    let rated = |name: &str, rating: &str| -> Vec<(String, i64)> {
+        (1..=3)
+            .filter_map(|i| {
+                Some((
+                    a.text(&format!("{name}{i}"))?.to_string(),
+                    int(&format!("{name}{i}{rating}"))?,
+                ))
+            })
+            .collect()
     };
-    let mut v = json!({
-        "age": int("age"),
-        "regions": a.all("regions"),
-        "duration_weeks": num("duration_weeks"),
-        "pain": { "now": int("pain_now"), "average": int("pain_average"), "worst": int("pain_worst") },
-        "irritability": { "provoked_by": a.get("provoked_by"), "settle_minutes": num("settle_minutes") },
-        "rest_or_night_pain": yes("rest_or_night_pain"),
-        "nerve": {
-            "radiating": a.get("radiating"),
-            "numbness_or_tingling": yes("numbness_or_tingling"),
-            "weakness": a.get("weakness"),
-            "centralises_with": a.text("centralises_with"),
-        },
-        "red_flags": flags(&["rf_back", "rf_neck", "rf_body", "rf_history"]),
-        "history": {
-            "surgery": a.get("surgery"),
-            "osteoporosis": a.all("hist").contains(&"osteoporosis"),
-            "long_term_steroids": a.all("hist").contains(&"long_term_steroids"),
-            "rheumatoid_arthritis": a.all("hist").contains(&"rheumatoid_arthritis"),
-            "vertebral_fracture": a.all("hist").contains(&"vertebral_fracture"),
-        },
-        "inflammatory": flags(&["infl"]),
-        "fears": (1..=3).filter_map(|i| Some(json!({
-            "activity": a.text(&format!("fear{i}"))?,
-            "rating": int(&format!("fear{i}_rating"))?,
-        }))).collect::<Vec<_>>(),
-        "goals": (1..=3).filter_map(|i| Some(json!({
-            "activity": a.text(&format!("goal{i}"))?,
-            "ability": int(&format!("goal{i}_ability"))?,
-        }))).collect::<Vec<_>>(),
-        "availability": {
-            "minutes_per_session": int("minutes_per_session"),
-            "sessions_per_week": int("sessions_per_week"),
-        },
-        "equipment": a.all("equipment"),
-    });
-    if let Some(c) = a.text("condition") {
-        v["condition"] = json!(c);
-    }
-    if let Some(w) = num("weeks_since_surgery") {
-        v["history"]["weeks_since_surgery"] = json!(w);
-    }
-    let mut activity = Map::new();
     let mut enjoys: Vec<String> = a.all("enjoys").iter().map(|s| s.to_string()).collect();
     if let Some(o) = a.text("enjoys_other") {
         enjoys.extend(
@@ -688,15 +677,62 @@ fn build(a: &FormData) -> Result<IntakeInput, String> {
                 .map(str::to_string),
         );
     }
-    activity.insert("enjoys".into(), json!(enjoys));
-    if let Some(h) = num("sedentary_hours") {
-        activity.insert("sedentary_hours".into(), json!(h));
-    }
-    if let Some(w) = num("walking_minutes") {
-        activity.insert("walking_minutes".into(), json!(w));
-    }
-    v["activity"] = Value::Object(activity);
-    serde_json::from_value::<IntakeInput>(v).map_err(|e| e.to_string())
+    Ok(IntakeInput {
+        age: need_int("age")?,
+        regions: each("regions", a.all("regions"), Region::parse)?,
+        condition: a
+            .text("condition")
+            .map(|c| one("condition", Some(c), Condition::parse))
+            .transpose()?,
+        duration_weeks: need_num("duration_weeks")?,
+        pain: PainInput {
+            now: need_int("pain_now")?,
+            average: need_int("pain_average")?,
+            worst: need_int("pain_worst")?,
+        },
+        irritability: IrritabilityInput {
+            provoked_by: one("provoked_by", a.get("provoked_by"), Provocation::parse)?,
+            settle_minutes: need_num("settle_minutes")?,
+        },
+        rest_or_night_pain: yes("rest_or_night_pain"),
+        nerve: Some(NerveInput {
+            radiating: Some(one("radiating", a.get("radiating"), Radiating::parse)?),
+            numbness_or_tingling: yes("numbness_or_tingling"),
+            weakness: Some(one("weakness", a.get("weakness"), Weakness::parse)?),
+            centralises_with: a
+                .text("centralises_with")
+                .map(|d| one("centralises_with", Some(d), Direction::parse))
+                .transpose()?,
+        }),
+        red_flags: Some(red_flags),
+        history: Some(HistoryInput {
+            surgery: Some(one("surgery", a.get("surgery"), Surgery::parse)?),
+            weeks_since_surgery: num("weeks_since_surgery"),
+            osteoporosis: Some(hist.contains(&"osteoporosis")),
+            long_term_steroids: Some(hist.contains(&"long_term_steroids")),
+            rheumatoid_arthritis: Some(hist.contains(&"rheumatoid_arthritis")),
+            vertebral_fracture: Some(hist.contains(&"vertebral_fracture")),
+        }),
+        inflammatory: Some(inflammatory),
+        fears: rated("fear", "_rating")
+            .into_iter()
+            .map(|(activity, rating)| FearInput { activity, rating })
+            .collect(),
+        goals: rated("goal", "_ability")
+            .into_iter()
+            .map(|(activity, ability)| GoalInput { activity, ability })
+            .collect(),
+        activity: Some(ActivityInput {
+            sedentary_hours: num("sedentary_hours"),
+            enjoys,
+            walking_minutes: num("walking_minutes"),
+        }),
+        availability: Some(AvailabilityInput {
+            minutes_per_session: need_int("minutes_per_session")?,
+            sessions_per_week: need_int("sessions_per_week")?,
+        }),
+        equipment: each("equipment", a.all("equipment"), Equipment::parse)?,
+    })
 }
 
 /// Where an engine error about a contract path belongs in the wizard.
@@ -864,7 +900,7 @@ fn stops_at_once(
     let flags: Vec<RedFlag> = SIGN_KEYS
         .iter()
         .flat_map(|k| a.all(k))
-        .filter_map(|v| RedFlag::ALL.iter().find(|f| f.as_str() == v).copied())
+        .filter_map(RedFlag::parse)
         .collect();
     let age = a.text("age").and_then(|v| v.parse().ok()).unwrap_or(18);
     let (level, reasons) = gradus_core::gate::stops_at_once(&flags, age, &state.settings)?;
