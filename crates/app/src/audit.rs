@@ -16,6 +16,8 @@ use tokio::sync::{mpsc, oneshot};
 /// Events waiting at most; beyond this, recording waits for the writer.
 const QUEUE: usize = 16_384;
 const MAX_BATCH: usize = 4096;
+/// How long the writer gathers a burst before committing it.
+const PAUSE: Duration = Duration::from_millis(5);
 
 enum Msg {
     Event(AuditEvent),
@@ -34,9 +36,10 @@ impl AuditSink {
         tokio::spawn(async move {
             let mut msgs = Vec::new();
             while rx.recv_many(&mut msgs, MAX_BATCH).await > 0 {
-                // A short pause lets a burst of reads share one commit.
-                if msgs.len() < 64 && !msgs.iter().any(|m| matches!(m, Msg::Flush(_))) {
-                    tokio::time::sleep(Duration::from_millis(2)).await;
+                // A short pause lets a burst of reads share one commit (one fsync), unless
+                // someone is waiting for a flush.
+                if !msgs.iter().any(|m| matches!(m, Msg::Flush(_))) {
+                    tokio::time::sleep(PAUSE).await;
                     while msgs.len() < MAX_BATCH {
                         match rx.try_recv() {
                             Ok(m) => msgs.push(m),

@@ -333,6 +333,19 @@ async fn story(store: Arc<dyn Store>) {
         .audit_batch(&[event(&m.id, "read plan")])
         .await
         .unwrap();
+    // A burst larger than one multi-row insert is stored whole, for another member.
+    let burst: Vec<AuditEvent> = (0..2500).map(|_| event(&other.id, "read_plan")).collect();
+    store.audit_batch(&burst).await.unwrap();
+    assert_eq!(
+        store
+            .audit_query(Some(&other.id), None)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.event.action == "read_plan")
+            .count(),
+        2500
+    );
     // Every write above committed its audit row with it: the account, 2 assignments, 2
     // intakes, 1 approval, 1 review, 55 log entries; the failed writes left none. Plus the read
     // just recorded.
