@@ -63,13 +63,14 @@ export async function startServer() {
  * A fresh browser profile (its own --user-data-dir) with one page that records console errors,
  * page errors, failed requests and any request that leaves the server's origin.
  */
-export async function openBrowser(base, { javaScript = true } = {}) {
+export async function openBrowser(base, { javaScript = true, timezoneId = undefined } = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'gradus-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport: PHONE,
     javaScriptEnabled: javaScript,
+    timezoneId,
     args: [
       '--no-sandbox',
       '--headless',

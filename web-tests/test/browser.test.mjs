@@ -142,7 +142,8 @@ async function assertNoProblems(b) {
 }
 
 test('full journey: sign up, intake, plan, guided session, check-in, progress, review', async () => {
-  const b = await openBrowser(server.base);
+  // A person in Los Angeles: the browser's time zone is stored at sign-up.
+  const b = await openBrowser(server.base, { timezoneId: 'America/Los_Angeles' });
   const { page } = b;
   try {
     await page.goto(`${server.base}/`);
@@ -310,6 +311,7 @@ test('full journey: sign up, intake, plan, guided session, check-in, progress, r
     await screenshot(page, 'lesson');
     await page.getByRole('link', { name: 'Account' }).click();
     await page.waitForURL('**/account');
+    assert.match(await page.locator('main').innerText(), /America\/Los_Angeles/, 'the browser time zone was stored at sign-up');
     await check(page, 'account');
     await screenshot(page, 'account');
     await page.getByRole('link', { name: 'Delete my account' }).click();

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::intake::Intake;
 use crate::log::LogEntryInput;
 use crate::settings::Settings;
-use crate::triage::{Reason, flag_rule};
+use crate::triage::{Reason, flag_rule, most_serious_first};
 use crate::vocab::{RedFlag, TriageCode, TriageLevel};
 
 /// Why a plan is paused: the triage reasons for the new warning signs.
@@ -97,13 +97,7 @@ pub fn new_warning_signs<'a>(
             })
         })
         .collect();
-    reasons.sort_by(|a, b| {
-        b.level
-            .severity()
-            .cmp(&a.level.severity())
-            .then(a.code.as_str().cmp(b.code.as_str()))
-    });
-    reasons.dedup_by(|a, b| a.code == b.code);
+    most_serious_first(&mut reasons);
     // A sign a check-in reports is never milder than urgent: it stops the plan.
     let level = match reasons.first().map(|r| r.level) {
         Some(TriageLevel::Emergency) => TriageLevel::Emergency,
@@ -189,13 +183,7 @@ pub fn stops_at_once(
         .filter_map(|f| flag_rule(*f, &person, s))
         .filter(|r| r.level.blocks_plan())
         .collect();
-    reasons.sort_by(|a, b| {
-        b.level
-            .severity()
-            .cmp(&a.level.severity())
-            .then(a.code.as_str().cmp(b.code.as_str()))
-    });
-    reasons.dedup_by(|a, b| a.code == b.code);
+    most_serious_first(&mut reasons);
     let level = reasons.first()?.level;
     Some((level, reasons))
 }

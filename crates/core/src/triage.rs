@@ -68,6 +68,17 @@ pub fn triage(intake: &Intake, s: &Settings) -> Triage {
     reasons.extend(combined_rules(intake, s));
     reasons.extend(history_rules(intake, s));
     reasons.extend(nerve_rules(intake, s));
+    most_serious_first(&mut reasons);
+    let level = reasons
+        .first()
+        .map(|r| r.level)
+        .unwrap_or(TriageLevel::Clear);
+    Triage { level, reasons }
+}
+
+/// Orders reasons most serious first (then by code, so the order is stable) and keeps one per
+/// code.
+pub fn most_serious_first(reasons: &mut Vec<Reason>) {
     reasons.sort_by(|a, b| {
         b.level
             .severity()
@@ -75,11 +86,6 @@ pub fn triage(intake: &Intake, s: &Settings) -> Triage {
             .then(a.code.as_str().cmp(b.code.as_str()))
     });
     reasons.dedup_by(|a, b| a.code == b.code);
-    let level = reasons
-        .first()
-        .map(|r| r.level)
-        .unwrap_or(TriageLevel::Clear);
-    Triage { level, reasons }
 }
 
 /// The advice a single red flag calls for on its own. Also used by review when a check-in

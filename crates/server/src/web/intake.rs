@@ -907,7 +907,7 @@ fn stops_at_once(
     Some(StopPage::new(
         caller,
         level,
-        "You ticked a warning sign that needs a doctor before any exercise, so we stopped the questions here: this comes first. Your answers have not been saved.",
+        "You ticked a warning sign that needs medical care before any exercise, so we stopped the questions here: this comes first. Your answers have not been saved.",
         reasons.iter().map(StopReason::of).collect(),
     ))
 }
