@@ -72,10 +72,19 @@ pub fn check_entry(entry: &LogEntryInput) -> AppResult<String> {
     })
 }
 
+/// The earliest date an entry or a review may carry.
+const EARLIEST: &str = "1900-01-01";
+
 /// A log entry or a review may be at most one day after the member's today (a time zone
-/// ahead, a late-evening entry); a later date is a mistake, never stored (contract §7).
+/// ahead, a late-evening entry), and not before 1900; anything else is a mistake, never stored
+/// (contract §7).
 pub fn not_after_tomorrow(field: &str, date: &str, today: Day) -> AppResult<()> {
+    let earliest = Day::parse(EARLIEST).ok();
     match Day::parse(date) {
+        Ok(d) if earliest.is_some_and(|e| d < e) => Err(AppError::field(
+            field,
+            format!("expected a date from {EARLIEST} on, found {date}"),
+        )),
         Ok(d) if d > today.plus(1) => Err(AppError::field(
             field,
             format!(

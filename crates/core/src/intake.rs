@@ -616,6 +616,9 @@ fn text(p: &mut Problems, path: &str, value: &str) -> String {
     let t = value.trim();
     if t.is_empty() {
         p.push(path, "expected a short description, found an empty string");
+    } else if t.chars().any(char::is_control) {
+        // A NUL or other control character is never meant, and PostgreSQL refuses NUL in text.
+        p.push(path, "expected plain text, found a control character");
     } else if t.chars().count() > 200 {
         p.push(
             path,

@@ -175,6 +175,11 @@ impl Log {
                                 ip("exercise"),
                                 "expected an exercise id, found an empty string",
                             );
+                        } else if it.exercise.chars().any(char::is_control) {
+                            p.push(
+                                ip("exercise"),
+                                "expected an exercise id, found a control character",
+                            );
                         }
                         for (f, v, hi) in [
                             ("sets", it.sets, 20),

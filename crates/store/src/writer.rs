@@ -35,6 +35,25 @@ impl LogWriter {
                             let _ = reply.send(Ok(id));
                         }
                     }
+                    // One member's bad entry (say, a member deleted while their posts were in
+                    // flight) must not fail everyone else's: the batch is written again entry by
+                    // entry, and only the entries that fail alone are refused.
+                    Err(_) if batch.len() > 1 => {
+                        for (entry, reply) in batch.drain(..) {
+                            let r = store
+                                .add_log_batch(std::slice::from_ref(&entry))
+                                .await
+                                .map_err(|e| {
+                                    StoreError::Unavailable(format!("log write failed: {e}"))
+                                })
+                                .and_then(|ids| {
+                                    ids.first().copied().ok_or_else(|| {
+                                        StoreError::Unavailable("log write gave no id".into())
+                                    })
+                                });
+                            let _ = reply.send(r);
+                        }
+                    }
                     Err(e) => {
                         let msg = e.to_string();
                         for (_, reply) in batch.drain(..) {

@@ -266,6 +266,23 @@ async fn story(store: Arc<dyn Store>) {
     }
     assert_eq!(store.log(&m.id, None, None).await.unwrap().len(), 53);
 
+    // An entry that cannot be stored (its member is gone) fails alone: every other entry of
+    // the same group commit is stored.
+    let mut handles = Vec::new();
+    for n in 0..40 {
+        let w = writer.clone();
+        let mut e = entry("2026-12-01");
+        if n % 10 == 0 {
+            e.member_id = "no-such-member".into();
+        }
+        handles.push(tokio::spawn(async move { (n % 10 == 0, w.write(e).await) }));
+    }
+    for h in handles {
+        let (bad, r) = h.await.unwrap();
+        assert_eq!(r.is_err(), bad, "only the orphan entries fail: {r:?}");
+    }
+    assert_eq!(store.log(&m.id, None, None).await.unwrap().len(), 53 + 36);
+
     // The safety gate reads warning signs stored after the latest intake, in log order, even
     // when one is dated before the intake's day.
     let sign = |date: &str| NewLogEntry {
@@ -326,7 +343,7 @@ async fn story(store: Arc<dyn Store>) {
             export.log.len(),
             export.reviews.len()
         ),
-        (2, 3, 55, 1)
+        (2, 3, 55 + 36, 1)
     );
 
     store
@@ -347,11 +364,12 @@ async fn story(store: Arc<dyn Store>) {
         2500
     );
     // Every write above committed its audit row with it: the account, 2 assignments, 2
-    // intakes, 1 approval, 1 review, 55 log entries; the failed writes left none. Plus the read
-    // just recorded.
+    // intakes, 1 approval, 1 review, 55 + 36 log entries (the orphans' audit rows name the same
+    // member but rolled back with them); the failed writes left none. Plus the read just
+    // recorded.
     assert_eq!(
         store.audit_query(Some(&m.id), None).await.unwrap().len(),
-        1 + 2 + 2 + 1 + 1 + 55 + 1
+        1 + 2 + 2 + 1 + 1 + 55 + 36 + 1
     );
 
     // Deletion removes the health data and the account; the audit keeps that it happened.

@@ -104,7 +104,12 @@ pub async fn check_credentials(
     if state.limiter.exhausted(&ip_key) || state.limiter.exhausted(&email_key_limit) {
         return Err(ApiError::TooMany);
     }
-    let account = state.store.account_by_email(&email_key).await?;
+    // A NUL byte can be in no stored address, and PostgreSQL refuses it in a query.
+    let account = if email_key.contains('\0') {
+        None
+    } else {
+        state.store.account_by_email(&email_key).await?
+    };
     // Verify against a real hash even when there is no account, so the answer takes as long
     // either way and does not reveal which emails exist.
     let stored = match &account {
