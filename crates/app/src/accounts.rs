@@ -282,3 +282,15 @@ impl App {
         crate::clock::today_in(account.time_zone.as_deref())
     }
 }
+
+impl App {
+    /// Signs the actor out everywhere: every token and session of their account is revoked
+    /// and fails on its next request.
+    pub async fn sign_out_everywhere(&self, actor: Actor<'_>) -> AppResult<u64> {
+        let Some(account) = actor.account() else {
+            return Err(AppError::Forbidden("signing out belongs to an account"));
+        };
+        let audit = actor.event(Action::SignOutEverywhere, None, Outcome::Ok);
+        Ok(self.store.revoke_all_tokens(&account.id, &audit).await?)
+    }
+}

@@ -88,7 +88,7 @@ words!(
         ApprovePlan => "approve_plan", ReadPlan => "read_plan", ReadPlans => "read_plans",
         ReadLog => "read_log", ReadAssessment => "read_assessment", ReadCaseload => "read_caseload",
         AccessMember => "access_member", Export => "export", DeleteMember => "delete_member",
-        SetTimeZone => "set_time_zone",
+        SetTimeZone => "set_time_zone", SignOutEverywhere => "sign_out_everywhere",
     }
 );
 

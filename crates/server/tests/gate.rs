@@ -373,3 +373,23 @@ async fn every_write_has_its_audit_row_when_it_answers() {
         assert!(all.contains(&w.to_string()), "{w} in {all:?}");
     }
 }
+
+/// "Sign out everywhere" (`?all=true`) revokes every token of the account at once, warm cache
+/// or not; other accounts keep theirs.
+#[tokio::test]
+async fn sign_out_everywhere_revokes_every_token_at_once() {
+    let s = Server::start().await;
+    let first = s.sign_up("everywhere@example.org").await;
+    let second = s.token("everywhere@example.org").await;
+    let other = s.sign_up("someone@example.org").await;
+    for t in [&first, &second, &other] {
+        s.get("/api/v1/me/log", Some(t)).await.expect(200);
+    }
+    s.post("/api/v1/auth/logout?all=true", Some(&first), json!({}))
+        .await
+        .expect(204);
+    for t in [&first, &second] {
+        s.get("/api/v1/me/log", Some(t)).await.expect_problem(401);
+    }
+    s.get("/api/v1/me/log", Some(&other)).await.expect(200);
+}

@@ -213,6 +213,11 @@ impl Tokens for CachedStore {
         }
         Ok(found)
     }
+    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64> {
+        let r = self.inner.revoke_all_tokens(account_id, audit).await;
+        self.forget_tokens_of(account_id);
+        r
+    }
     async fn revoke_token(&self, hash: &str) -> Result<()> {
         let r = self.inner.revoke_token(hash).await;
         self.tokens.invalidate(&hash.to_string());

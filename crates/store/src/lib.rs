@@ -107,6 +107,8 @@ pub trait Tokens: Send + Sync {
     /// The account behind an unexpired token hash.
     async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>>;
     async fn revoke_token(&self, hash: &str) -> Result<()>;
+    /// Revokes every token and session of an account ("sign out everywhere").
+    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64>;
 }
 
 /// A member's health records: intakes with their assessments, plan versions, reviews and the

@@ -409,6 +409,20 @@ impl Tokens for SqlStore {
         })
     }
 
+    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(n)
+        })
+    }
+
     async fn revoke_token(&self, hash: &str) -> Result<()> {
         on_pool!(self, |p| {
             sqlx::query("DELETE FROM tokens WHERE hash = $1")

@@ -1,14 +1,14 @@
 //! Sign-up, tokens and sign-out.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use gradus_app::clock::now_ms;
 use gradus_app::{Action, Outcome};
 use gradus_store::{AuditEvent, TokenKind};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{self, Caller, password};
 use crate::body::Contract;
@@ -152,8 +152,22 @@ pub async fn token(
     Ok(Json(TokenOut { token, expires_at }))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses((status = 204, description = "Token revoked"), (status = 401, description = "Not signed in")), security(("bearer" = [])))]
-pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
-    state.store.revoke_token(&caller.token_hash).await?;
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LogoutQuery {
+    /// `true`: revoke every token and session of the account, not only this one.
+    pub all: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", params(LogoutQuery), responses((status = 204, description = "Token revoked (with ?all=true: every token and session of the account)"), (status = 401, description = "Not signed in")), security(("bearer" = [])))]
+pub async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<LogoutQuery>,
+) -> ApiResult<StatusCode> {
+    if q.all == Some(true) {
+        state.app.sign_out_everywhere(caller.actor()).await?;
+    } else {
+        state.store.revoke_token(&caller.token_hash).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
