@@ -96,6 +96,19 @@ pub fn not_after_tomorrow(field: &str, date: &str, today: Day) -> AppResult<()> 
     }
 }
 
+/// An idempotency key is 1 to 255 visible ASCII characters (a UUID, typically).
+fn check_idempotency_key(key: &str) -> AppResult<String> {
+    let ok = !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(key.to_string())
+    } else {
+        Err(AppError::field(
+            "Idempotency-Key",
+            "expected 1 to 255 visible ASCII characters, such as a UUID",
+        ))
+    }
+}
+
 fn reports_warning_signs(entry: &LogEntryInput) -> bool {
     matches!(entry, LogEntryInput::Checkin(c) if !c.new_red_flags.is_empty())
 }
@@ -103,7 +116,19 @@ fn reports_warning_signs(entry: &LogEntryInput) -> bool {
 impl App {
     /// Stores one log entry of the signed-in member, acknowledged once committed.
     pub async fn log(&self, actor: Actor<'_>, entry: LogEntryInput) -> AppResult<Logged> {
+        self.log_once(actor, entry, None).await
+    }
+
+    /// [`App::log`] with a client's idempotency key: a retry with the same key within 24 hours
+    /// answers with the first write's id and stores nothing new.
+    pub async fn log_once(
+        &self,
+        actor: Actor<'_>,
+        entry: LogEntryInput,
+        idempotency_key: Option<&str>,
+    ) -> AppResult<Logged> {
         let member = actor.member()?;
+        let idempotency_key = idempotency_key.map(check_idempotency_key).transpose()?;
         let date = check_entry(&entry)?;
         not_after_tomorrow("date", &date, self.today_for(member))?;
         let warning_signs = reports_warning_signs(&entry);
@@ -114,6 +139,7 @@ impl App {
                 date,
                 body: serde_json::to_string(&entry)?,
                 warning_signs,
+                idempotency_key,
                 now: now_ms(),
                 audit: actor.event(Action::WriteLog, Some(&member.id), Outcome::Ok),
             })

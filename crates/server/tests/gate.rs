@@ -308,6 +308,7 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
             date: today(),
             body: r#"{"type":"session","date":"#.into(),
             warning_signs: false,
+            idempotency_key: None,
             now: 1,
             audit: operator("poison", &member_id),
         }])

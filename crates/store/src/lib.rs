@@ -63,6 +63,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// How long an `Idempotency-Key` keeps answering with the first write's id: 24 hours.
+pub const IDEMPOTENCY_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
 /// Organisations, accounts and the care team's assignments. Writes carry their audit event and
 /// commit it in the same transaction.
 #[async_trait]

@@ -107,6 +107,9 @@ pub struct NewLogEntry {
     pub body: String,
     /// The entry reports a new warning sign (the safety gate reads only these rows).
     pub warning_signs: bool,
+    /// A client's `Idempotency-Key`: a retry with the same key within
+    /// [`crate::IDEMPOTENCY_WINDOW_MS`] returns the first write's id and stores nothing.
+    pub idempotency_key: Option<String>,
     pub now: i64,
     pub audit: AuditEvent,
 }

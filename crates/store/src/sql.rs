@@ -578,6 +578,31 @@ impl Records for SqlStore {
             let mut tx = p.begin().await?;
             let mut ids = Vec::with_capacity(entries.len());
             for e in entries {
+                if let Some(key) = &e.idempotency_key {
+                    let seen = sqlx::query_as::<_, (i64, i64)>(
+                        "SELECT log_id, created_at FROM log_idempotency WHERE member_id = $1 AND key = $2",
+                    )
+                    .bind(&e.member_id)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match seen {
+                        Some((id, at)) if e.now - at < crate::IDEMPOTENCY_WINDOW_MS => {
+                            ids.push(id);
+                            continue;
+                        }
+                        Some(_) => {
+                            sqlx::query(
+                                "DELETE FROM log_idempotency WHERE member_id = $1 AND key = $2",
+                            )
+                            .bind(&e.member_id)
+                            .bind(key)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        None => {}
+                    }
+                }
                 let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                     .bind(&e.member_id)
                     .bind(&e.date)
@@ -586,6 +611,15 @@ impl Records for SqlStore {
                     .bind(i32::from(e.warning_signs))
                     .fetch_one(&mut *tx)
                     .await?;
+                if let Some(key) = &e.idempotency_key {
+                    sqlx::query("INSERT INTO log_idempotency (member_id, key, log_id, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(&e.member_id)
+                        .bind(key)
+                        .bind(id)
+                        .bind(e.now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 insert_audit!(&mut *tx, &e.audit);
                 ids.push(id);
             }
@@ -678,6 +712,7 @@ impl Records for SqlStore {
             for q in [
                 "DELETE FROM tokens WHERE account_id = $1",
                 "DELETE FROM reviews WHERE member_id = $1",
+                "DELETE FROM log_idempotency WHERE member_id = $1",
                 "DELETE FROM log_entries WHERE member_id = $1",
                 "DELETE FROM plans WHERE member_id = $1",
                 "DELETE FROM intakes WHERE member_id = $1",

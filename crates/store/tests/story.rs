@@ -224,6 +224,7 @@ async fn story(store: Arc<dyn Store>) {
         date: date.into(),
         body: format!(r#"{{"date":"{date}"}}"#),
         warning_signs: false,
+        idempotency_key: None,
         now: 5,
         audit: event(&m.id, "write log"),
     };
@@ -266,6 +267,37 @@ async fn story(store: Arc<dyn Store>) {
     }
     assert_eq!(store.log(&m.id, None, None).await.unwrap().len(), 53);
 
+    // The same idempotency key within a day answers with the first id and stores nothing;
+    // after a day it is a new entry.
+    let keyed = |now: i64| NewLogEntry {
+        idempotency_key: Some("retry-1".into()),
+        now,
+        ..entry("2027-01-02")
+    };
+    let a = store.add_log_batch(&[keyed(1_000)]).await.unwrap()[0];
+    let b = store
+        .add_log_batch(&[keyed(2_000), keyed(3_000)])
+        .await
+        .unwrap();
+    assert_eq!(
+        b,
+        [a, a],
+        "a retry, even in the same batch, is the first write"
+    );
+    let later = store
+        .add_log_batch(&[keyed(1_000 + IDEMPOTENCY_WINDOW_MS)])
+        .await
+        .unwrap()[0];
+    assert_ne!(later, a, "after 24 hours the key is new again");
+    assert_eq!(
+        store
+            .log(&m.id, Some("2027-01-02"), Some("2027-01-02"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
     // An entry that cannot be stored (its member is gone) fails alone: every other entry of
     // the same group commit is stored.
     let mut handles = Vec::new();
@@ -281,7 +313,10 @@ async fn story(store: Arc<dyn Store>) {
         let (bad, r) = h.await.unwrap();
         assert_eq!(r.is_err(), bad, "only the orphan entries fail: {r:?}");
     }
-    assert_eq!(store.log(&m.id, None, None).await.unwrap().len(), 53 + 36);
+    assert_eq!(
+        store.log(&m.id, None, None).await.unwrap().len(),
+        53 + 2 + 36
+    );
 
     // The safety gate reads warning signs stored after the latest intake, in log order, even
     // when one is dated before the intake's day.
@@ -343,7 +378,7 @@ async fn story(store: Arc<dyn Store>) {
             export.log.len(),
             export.reviews.len()
         ),
-        (2, 3, 55 + 36, 1)
+        (2, 3, 55 + 36 + 2, 1)
     );
 
     store
@@ -364,12 +399,12 @@ async fn story(store: Arc<dyn Store>) {
         2500
     );
     // Every write above committed its audit row with it: the account, 2 assignments, 2
-    // intakes, 1 approval, 1 review, 55 + 36 log entries (the orphans' audit rows name the same
-    // member but rolled back with them); the failed writes left none. Plus the read just
-    // recorded.
+    // intakes, 1 approval, 1 review, 55 + 36 + 2 log entries (the orphans' audit rows name the
+    // same member but rolled back with them; replays store no row); the failed writes left none.
+    // Plus the read just recorded.
     assert_eq!(
         store.audit_query(Some(&m.id), None).await.unwrap().len(),
-        1 + 2 + 2 + 1 + 1 + 55 + 36 + 1
+        1 + 2 + 2 + 1 + 1 + 55 + 36 + 2 + 1
     );
 
     // Deletion removes the health data and the account; the audit keeps that it happened.

@@ -107,14 +107,25 @@ pub fn alert_json(p: &Pause) -> Value {
 }
 
 #[utoipa::path(post, path = "/api/v1/me/log", tag = "me", request_body(content = Object, description = "One log entry (contract §4)"),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key within 24 h returns the same id and stores nothing new")),
     responses((status = 201, description = "Stored durably: {id}"), (status = 422, description = "Field-level errors")), security(("bearer" = [])))]
 pub async fn post_log(
     State(state): State<AppState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     Contract(entry): Contract<LogEntryInput>,
 ) -> ApiResult<impl IntoResponse> {
     caller.is_member()?;
-    let logged = state.app.log(caller.actor(), entry).await?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(v.to_str().map_err(|_| {
+            ApiError::field(
+                "Idempotency-Key",
+                "expected 1 to 255 visible ASCII characters, such as a UUID",
+            )
+        })?),
+    };
+    let logged = state.app.log_once(caller.actor(), entry, key).await?;
     let mut out = json!({ "id": logged.id });
     if let Some(p) = &logged.pause {
         out["alert"] = alert_json(p);
