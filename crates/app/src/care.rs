@@ -12,6 +12,7 @@ use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::status::PlanView;
+use crate::stored::doc;
 
 /// Member ids are UUIDs; anything much longer is not one.
 const ID_MAX: usize = 64;
@@ -93,7 +94,7 @@ impl App {
     /// The latest assessment of a member.
     pub async fn assessment(&self, actor: Actor<'_>, member_id: &str) -> AppResult<Assessment> {
         self.authorize(actor, member_id).await?;
-        let text = self
+        let (text, version) = self
             .store
             .latest_assessment(member_id)
             .await?
@@ -103,9 +104,7 @@ impl App {
                 actor,
                 Action::ReadAssessment,
                 member_id,
-                "assessment",
-                0,
-                &text,
+                doc("assessment", 0, version, &text),
             )
             .await?;
         self.audit
@@ -152,6 +151,7 @@ impl App {
             reasons: serde_json::json!([{ "code": "clinician_approved", "detail": text, "by": staff.id }])
                 .to_string(),
             draft: false,
+            doc_version: gradus_core::DOCUMENT_VERSION,
             now: now_ms(),
         };
         let audit = actor.event(Action::ApprovePlan, Some(&m.id), Outcome::Ok);

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
 use crate::error::AppResult;
+use crate::stored::doc;
 
 /// Everything stored about a member (GDPR art. 15 and 20), as typed documents.
 #[derive(Debug, Clone, Serialize)]
@@ -99,9 +100,14 @@ impl App {
         self.authorize(actor, member_id).await?;
         match self.store.latest_review(member_id).await? {
             None => Ok(None),
-            Some((id, body)) => Ok(Some(
-                self.decode(actor, Action::Review, member_id, "review", id, &body)
-                    .await?,
+            Some((id, body, v)) => Ok(Some(
+                self.decode(
+                    actor,
+                    Action::Review,
+                    member_id,
+                    doc("review", id, v, &body),
+                )
+                .await?,
             )),
         }
     }
@@ -114,12 +120,14 @@ impl App {
         let a = Action::Export;
         let m = member_id;
         let mut intakes = Vec::with_capacity(e.intakes.len());
-        for (id, body, assessment, created_at) in &e.intakes {
+        for (id, body, assessment, created_at, v) in &e.intakes {
             intakes.push(ExportIntake {
                 id: *id,
-                intake: self.decode(actor, a, m, "intake", *id, body).await?,
+                intake: self
+                    .decode(actor, a, m, doc("intake", *id, *v, body))
+                    .await?,
                 assessment: self
-                    .decode(actor, a, m, "assessment", *id, assessment)
+                    .decode(actor, a, m, doc("assessment", *id, *v, assessment))
                     .await?,
                 created_at: *created_at,
             });
@@ -129,9 +137,16 @@ impl App {
             plans.push(ExportPlan {
                 intake_id: p.intake_id,
                 version: p.version,
-                plan: self.decode(actor, a, m, "plan", p.version, &p.body).await?,
+                plan: self
+                    .decode(actor, a, m, doc("plan", p.version, p.doc_version, &p.body))
+                    .await?,
                 reasons: self
-                    .decode(actor, a, m, "plan reasons", p.version, &p.reasons)
+                    .decode(
+                        actor,
+                        a,
+                        m,
+                        doc("plan reasons", p.version, p.doc_version, &p.reasons),
+                    )
                     .await?,
                 created_at: p.created_at,
             });
@@ -140,15 +155,19 @@ impl App {
         for l in &e.log {
             log.push(ExportLog {
                 id: l.id,
-                entry: self.decode(actor, a, m, "log entry", l.id, &l.body).await?,
+                entry: self
+                    .decode(actor, a, m, doc("log entry", l.id, l.doc_version, &l.body))
+                    .await?,
                 created_at: l.created_at,
             });
         }
         let mut reviews = Vec::with_capacity(e.reviews.len());
-        for (id, body, created_at) in &e.reviews {
+        for (id, body, created_at, v) in &e.reviews {
             reviews.push(ExportReview {
                 id: *id,
-                review: self.decode(actor, a, m, "review", *id, body).await?,
+                review: self
+                    .decode(actor, a, m, doc("review", *id, *v, body))
+                    .await?,
                 created_at: *created_at,
             });
         }

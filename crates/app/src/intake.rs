@@ -38,6 +38,7 @@ impl App {
             intake: serde_json::to_string(&input)?,
             assessment: serde_json::to_string(&assessment)?,
             plan,
+            doc_version: gradus_core::DOCUMENT_VERSION,
             now: now_ms(),
         };
         let audit = actor.event(Action::WriteIntake, Some(&member.id), Outcome::Ok);

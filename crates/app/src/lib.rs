@@ -18,7 +18,7 @@ pub mod log;
 pub mod password;
 pub mod review;
 pub mod status;
-mod stored;
+pub(crate) mod stored;
 
 use std::sync::Arc;
 

@@ -13,6 +13,7 @@ use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::status::PlanView;
+use crate::stored::doc;
 
 /// A stored log entry with its id.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +140,7 @@ impl App {
                 date,
                 body: serde_json::to_string(&entry)?,
                 warning_signs,
+                doc_version: gradus_core::DOCUMENT_VERSION,
                 idempotency_key,
                 now: now_ms(),
                 audit: actor.event(Action::WriteLog, Some(&member.id), Outcome::Ok),
@@ -206,9 +208,7 @@ impl App {
                     actor,
                     Action::ReadLog,
                     member_id,
-                    "log entry",
-                    r.id,
-                    &r.body,
+                    doc("log entry", r.id, r.doc_version, &r.body),
                 )
                 .await?;
             out.push(StoredEntry {

@@ -15,6 +15,7 @@ use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::log::DateRange;
 use crate::status::PlanView;
+use crate::stored::doc;
 
 /// What a review did.
 #[derive(Debug, Clone)]
@@ -77,6 +78,7 @@ impl App {
                 body: serde_json::to_string(next)?,
                 reasons: serde_json::to_string(&review.reasons)?,
                 draft: next.requires_clinician_approval,
+                doc_version: gradus_core::DOCUMENT_VERSION,
                 now: now_ms(),
             }),
             _ => None,
@@ -92,6 +94,7 @@ impl App {
                 member_id,
                 NewReview {
                     body: serde_json::to_string(&review)?,
+                    doc_version: gradus_core::DOCUMENT_VERSION,
                     next_plan,
                     now: now_ms(),
                 },
@@ -118,8 +121,13 @@ impl App {
         let mut out = Vec::new();
         for r in self.store.warning_signs_since_intake(member_id).await? {
             out.push(
-                self.decode(actor, Action::Review, member_id, "log entry", r.id, &r.body)
-                    .await?,
+                self.decode(
+                    actor,
+                    Action::Review,
+                    member_id,
+                    doc("log entry", r.id, r.doc_version, &r.body),
+                )
+                .await?,
             );
         }
         Ok(out)

@@ -12,6 +12,7 @@ use gradus_store::PlanVersion;
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
 use crate::error::{AppError, AppResult};
+use crate::stored::doc;
 
 /// What a member has now.
 #[derive(Debug, Clone)]
@@ -53,9 +54,14 @@ impl App {
         }
         match self.store.latest_assessment(member_id).await? {
             None => Ok(PlanView::NoIntake),
-            Some(text) => {
+            Some((text, v)) => {
                 let a: Assessment = self
-                    .decode(actor, Action::ReadPlan, member_id, "assessment", 0, &text)
+                    .decode(
+                        actor,
+                        Action::ReadPlan,
+                        member_id,
+                        doc("assessment", 0, v, &text),
+                    )
                     .await?;
                 if a.triage.level.blocks_plan() {
                     Ok(PlanView::Stopped(Box::new(a)))
@@ -87,9 +93,7 @@ impl App {
                     actor,
                     Action::ReadPlan,
                     member_id,
-                    "log entry",
-                    r.id,
-                    &r.body,
+                    doc("log entry", r.id, r.doc_version, &r.body),
                 )
                 .await?,
             );
@@ -117,9 +121,12 @@ impl App {
             actor,
             Action::ReadPlan,
             member_id,
-            "plan reasons",
-            version.version,
-            &version.reasons,
+            doc(
+                "plan reasons",
+                version.version,
+                version.doc_version,
+                &version.reasons,
+            ),
         )
         .await?;
         self.checked_plans.insert(key, ());
@@ -137,9 +144,7 @@ impl App {
             actor,
             Action::ReadPlan,
             member_id,
-            "plan",
-            version.version,
-            &version.body,
+            doc("plan", version.version, version.doc_version, &version.body),
         )
         .await
     }

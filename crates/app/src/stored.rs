@@ -10,18 +10,55 @@ use crate::App;
 use crate::actor::{Action, Actor, Outcome};
 use crate::error::AppError;
 
+/// One stored document: what it is, which row, the format version it was written in, its text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Doc<'a> {
+    pub kind: &'static str,
+    pub row: i64,
+    pub version: i32,
+    pub text: &'a str,
+}
+
+pub(crate) fn doc<'a>(kind: &'static str, row: i64, version: i32, text: &'a str) -> Doc<'a> {
+    Doc {
+        kind,
+        row,
+        version,
+        text,
+    }
+}
+
 impl App {
-    /// Parses one stored document of `kind` (for example "plan") from row `row` of a member,
-    /// read while doing `action`.
+    /// Parses one stored document of a member, read while doing `action`. A document written
+    /// by a newer Gradus (a higher format version than `gradus_core::DOCUMENT_VERSION`) is
+    /// refused rather than read as something else.
     pub(crate) async fn decode<T: DeserializeOwned>(
         &self,
         actor: Actor<'_>,
         action: Action,
         member_id: &str,
-        kind: &'static str,
-        row: i64,
-        text: &str,
+        doc: Doc<'_>,
     ) -> Result<T, AppError> {
+        let Doc {
+            kind,
+            row,
+            version,
+            text,
+        } = doc;
+        if !(1..=gradus_core::DOCUMENT_VERSION).contains(&version) {
+            tracing::error!(
+                kind,
+                row,
+                version,
+                "stored document of an unknown format version"
+            );
+            self.audit
+                .record(actor.event(action, Some(member_id), Outcome::Corrupt))
+                .await;
+            return Err(AppError::Corrupt(format!(
+                "{kind} (row {row}) is in format version {version}, which this Gradus does not know"
+            )));
+        }
         match serde_json::from_str::<T>(text) {
             Ok(v) => Ok(v),
             Err(e) => {

@@ -20,6 +20,12 @@ pub mod triage;
 pub mod vocab;
 
 pub use assess::{Assessment, assess};
+
+/// The version of the format the persisted documents (intake, assessment, plan, review, log
+/// entry) are written in. Raise it when a stored shape changes in a way the old reader cannot
+/// take, and teach the application to read the older versions; a document of a newer version
+/// than this is refused, never guessed at.
+pub const DOCUMENT_VERSION: i32 = 1;
 pub use error::{FieldError, InputErrors};
 pub use intake::{Intake, IntakeInput};
 pub use library::Library;

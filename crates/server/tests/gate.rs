@@ -291,6 +291,7 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
                 body: r#"{"phase":"rebuild","sessions":"#.into(),
                 reasons: "[]".into(),
                 draft: false,
+                doc_version: 1,
                 now: 1,
             },
             &operator("poison", &member_id),
@@ -308,6 +309,7 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
             date: today(),
             body: r#"{"type":"session","date":"#.into(),
             warning_signs: false,
+            doc_version: 1,
             idempotency_key: None,
             now: 1,
             audit: operator("poison", &member_id),
@@ -327,6 +329,35 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
             .any(|r| r.event.outcome == "corrupt" && r.event.action == "read_plan"),
         "{rows:#?}"
     );
+}
+
+/// A document written in a format version this Gradus does not know (a newer one) is refused,
+/// never read as if it were the old shape.
+#[tokio::test]
+async fn a_document_of_an_unknown_format_version_is_refused() {
+    let s = Server::start().await;
+    let (member_id, member) = s.sign_up_id("future@example.org").await;
+    let a = s.intake(&member, example("intake-disc-flare.json")).await;
+    let mine = s.get("/api/v1/me/plan", Some(&member)).await;
+    s.store
+        .add_plan_version(
+            &member_id,
+            NewPlanVersion {
+                intake_id: a["intake_id"].as_i64().unwrap(),
+                version: 2,
+                body: mine.json["plan"].to_string(),
+                reasons: "[]".into(),
+                draft: false,
+                doc_version: gradus_core::DOCUMENT_VERSION + 1,
+                now: 1,
+            },
+            &operator("future", &member_id),
+        )
+        .await
+        .unwrap();
+    let (status, body) = raw_get(&s, "/api/v1/me/plan", &member).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["title"], "Stored record unreadable", "{body}");
 }
 
 /// Every write's audit row is committed with the write: it is there as soon as the response is,

@@ -239,7 +239,7 @@ impl Records for CachedStore {
         self.signs.invalidate(&k);
         r
     }
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>> {
+    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>> {
         self.inner.latest_assessment(member_id).await
     }
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
@@ -285,7 +285,7 @@ impl Records for CachedStore {
         self.plans.invalidate(&member_id.to_string());
         r
     }
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>> {
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>> {
         self.inner.latest_review(member_id).await
     }
     async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>> {

@@ -123,7 +123,8 @@ pub trait Records: Send + Sync {
     /// intake's log mark (the last log entry stored before it) and its audit event, atomically.
     async fn save_intake(&self, member_id: &str, new: NewIntake, audit: &AuditEvent)
     -> Result<i64>;
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>>;
+    /// The latest assessment and its document version.
+    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>>;
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>>;
     async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>>;
     /// Log entries that report a warning sign, stored after the latest intake, in log order.
@@ -142,8 +143,8 @@ pub trait Records: Send + Sync {
         review: NewReview,
         audit: &AuditEvent,
     ) -> Result<i64>;
-    /// The latest review (id, document), if any.
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>>;
+    /// The latest review (id, document, document version), if any.
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>>;
     /// Adds log entries in one transaction (the group commit of [`LogWriter`]), each with its
     /// audit event; returns their ids in order.
     async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>>;

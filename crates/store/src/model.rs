@@ -98,6 +98,8 @@ pub struct PlanVersion {
     pub created_at: i64,
     /// Drafted for a clinician to approve; not to be followed yet.
     pub draft: bool,
+    /// The format version the plan document was written in.
+    pub doc_version: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +109,8 @@ pub struct NewLogEntry {
     pub body: String,
     /// The entry reports a new warning sign (the safety gate reads only these rows).
     pub warning_signs: bool,
+    /// The format version of `body`.
+    pub doc_version: i32,
     /// A client's `Idempotency-Key`: a retry with the same key within
     /// [`crate::IDEMPOTENCY_WINDOW_MS`] returns the first write's id and stores nothing.
     pub idempotency_key: Option<String>,
@@ -121,6 +125,8 @@ pub struct NewIntake {
     pub assessment: String,
     /// Plan version 1 and whether it is a draft awaiting approval.
     pub plan: Option<(String, bool)>,
+    /// The format version of the documents.
+    pub doc_version: i32,
     pub now: i64,
 }
 
@@ -133,6 +139,8 @@ pub struct NewPlanVersion {
     /// Why this version exists, as JSON text (a list of reasons).
     pub reasons: String,
     pub draft: bool,
+    /// The format version of `body`.
+    pub doc_version: i32,
     pub now: i64,
 }
 
@@ -140,6 +148,8 @@ pub struct NewPlanVersion {
 #[derive(Debug, Clone)]
 pub struct NewReview {
     pub body: String,
+    /// The format version of `body`.
+    pub doc_version: i32,
     pub next_plan: Option<NewPlanVersion>,
     pub now: i64,
 }
@@ -150,6 +160,8 @@ pub struct LogRow {
     pub date: String,
     pub body: String,
     pub created_at: i64,
+    /// The format version the entry was written in.
+    pub doc_version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,8 +188,10 @@ pub struct AuditRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Export {
     pub account: Account,
-    pub intakes: Vec<(i64, String, String, i64)>,
+    /// (id, intake, assessment, created_at, doc_version)
+    pub intakes: Vec<(i64, String, String, i64, i32)>,
     pub plans: Vec<PlanVersion>,
     pub log: Vec<LogRow>,
-    pub reviews: Vec<(i64, String, i64)>,
+    /// (id, review, created_at, doc_version)
+    pub reviews: Vec<(i64, String, i64, i32)>,
 }

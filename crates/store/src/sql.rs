@@ -51,7 +51,7 @@ macro_rules! insert_audit {
 macro_rules! insert_plan {
     ($conn:expr, $member:expr, $next:expr) => {{
         let n: &NewPlanVersion = $next;
-        sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft, doc_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind($member)
             .bind(n.intake_id)
             .bind(n.version)
@@ -59,6 +59,7 @@ macro_rules! insert_plan {
             .bind(&n.reasons)
             .bind(n.now)
             .bind(i32::from(n.draft))
+            .bind(n.doc_version)
             .execute($conn)
             .await
             .map_err(|e| conflict(e, "plan version"))?;
@@ -445,23 +446,25 @@ impl Records for SqlStore {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             let id = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO intakes (member_id, body, assessment, created_at, log_mark) \
-                 VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(id), 0) FROM log_entries WHERE member_id = $1)) RETURNING id",
+                "INSERT INTO intakes (member_id, body, assessment, created_at, doc_version, log_mark) \
+                 VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(id), 0) FROM log_entries WHERE member_id = $1)) RETURNING id",
             )
             .bind(member_id)
             .bind(&new.intake)
             .bind(&new.assessment)
             .bind(new.now)
+            .bind(new.doc_version)
             .fetch_one(&mut *tx)
             .await?;
             if let Some((plan, draft)) = &new.plan {
-                sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft) VALUES ($1, $2, 1, $3, $4, $5, $6)")
+                sqlx::query("INSERT INTO plans (member_id, intake_id, version, body, reasons, created_at, draft, doc_version) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)")
                     .bind(member_id)
                     .bind(id)
                     .bind(plan)
                     .bind(r#"[{"code":"new_intake","detail":"made from a new intake"}]"#)
                     .bind(new.now)
                     .bind(i32::from(*draft))
+                    .bind(new.doc_version)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -471,10 +474,10 @@ impl Records for SqlStore {
         })
     }
 
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<String>> {
+    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_scalar::<_, String>(
-                "SELECT assessment FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
+            Ok(sqlx::query_as::<_, (String, i32)>(
+                "SELECT assessment, doc_version FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
             )
             .bind(member_id)
             .fetch_optional(p)
@@ -485,21 +488,23 @@ impl Records for SqlStore {
     async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
         // The current plan belongs to the latest intake: an intake that blocked the plan (a
         // warning sign) leaves no current plan, even if an older one exists.
-        let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at, p.draft FROM plans p \
+        let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at, p.draft, p.doc_version FROM plans p \
                  WHERE p.intake_id = (SELECT MAX(id) FROM intakes WHERE member_id = $1) ORDER BY p.version DESC LIMIT 1";
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(q)
-                .bind(member_id)
-                .fetch_optional(p)
-                .await?
-                .map(plan_version))
+            Ok(
+                sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(q)
+                    .bind(member_id)
+                    .fetch_optional(p)
+                    .await?
+                    .map(plan_version),
+            )
         })
     }
 
     async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(
-                "SELECT intake_id, version, body, reasons, created_at, draft FROM plans WHERE member_id = $1 ORDER BY id",
+            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(
+                "SELECT intake_id, version, body, reasons, created_at, draft, doc_version FROM plans WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(p)
@@ -511,10 +516,10 @@ impl Records for SqlStore {
     }
 
     async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>> {
-        let q = "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 AND warning_signs = 1 \
+        let q = "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 AND warning_signs = 1 \
                  AND id > COALESCE((SELECT log_mark FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1), 0) ORDER BY id";
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String, String, i64)>(q)
+            Ok(sqlx::query_as::<_, (i64, String, String, i64, i32)>(q)
                 .bind(member_id)
                 .fetch_all(p)
                 .await?
@@ -550,10 +555,11 @@ impl Records for SqlStore {
             if let Some(next) = &review.next_plan {
                 insert_plan!(&mut *tx, member_id, next);
             }
-            let id = sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at) VALUES ($1, $2, $3) RETURNING id")
+            let id = sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at, doc_version) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(member_id)
                 .bind(&review.body)
                 .bind(review.now)
+                .bind(review.doc_version)
                 .fetch_one(&mut *tx)
                 .await?;
             insert_audit!(&mut *tx, audit);
@@ -562,10 +568,10 @@ impl Records for SqlStore {
         })
     }
 
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String)>> {
+    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String)>(
-                "SELECT id, body FROM reviews WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
+            Ok(sqlx::query_as::<_, (i64, String, i32)>(
+                "SELECT id, body, doc_version FROM reviews WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
             )
             .bind(member_id)
             .fetch_optional(p)
@@ -603,12 +609,13 @@ impl Records for SqlStore {
                         None => {}
                     }
                 }
-                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs, doc_version) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                     .bind(&e.member_id)
                     .bind(&e.date)
                     .bind(&e.body)
                     .bind(e.now)
                     .bind(i32::from(e.warning_signs))
+                    .bind(e.doc_version)
                     .fetch_one(&mut *tx)
                     .await?;
                 if let Some(key) = &e.idempotency_key {
@@ -637,8 +644,8 @@ impl Records for SqlStore {
         let from = from.unwrap_or("0000-01-01");
         let to = to.unwrap_or("9999-12-31");
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String, String, i64)>(
-                "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 AND date >= $2 AND date <= $3 ORDER BY date, id",
+            Ok(sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+                "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 AND date >= $2 AND date <= $3 ORDER BY date, id",
             )
             .bind(member_id)
             .bind(from)
@@ -665,14 +672,14 @@ impl Records for SqlStore {
                 .map(account)
                 .transpose()?
                 .ok_or_else(|| StoreError::NotFound("member".into()))?;
-            let intakes = sqlx::query_as::<_, (i64, String, String, i64)>(
-                "SELECT id, body, assessment, created_at FROM intakes WHERE member_id = $1 ORDER BY id",
+            let intakes = sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+                "SELECT id, body, assessment, created_at, doc_version FROM intakes WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
             .await?;
-            let plans = sqlx::query_as::<_, (i64, i64, String, String, i64, i32)>(
-                "SELECT intake_id, version, body, reasons, created_at, draft FROM plans WHERE member_id = $1 ORDER BY id",
+            let plans = sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(
+                "SELECT intake_id, version, body, reasons, created_at, draft, doc_version FROM plans WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
@@ -680,8 +687,8 @@ impl Records for SqlStore {
             .into_iter()
             .map(plan_version)
             .collect();
-            let log = sqlx::query_as::<_, (i64, String, String, i64)>(
-                "SELECT id, date, body, created_at FROM log_entries WHERE member_id = $1 ORDER BY date, id",
+            let log = sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+                "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 ORDER BY date, id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
@@ -689,8 +696,8 @@ impl Records for SqlStore {
             .into_iter()
             .map(log_row)
             .collect();
-            let reviews = sqlx::query_as::<_, (i64, String, i64)>(
-                "SELECT id, body, created_at FROM reviews WHERE member_id = $1 ORDER BY id",
+            let reviews = sqlx::query_as::<_, (i64, String, i64, i32)>(
+                "SELECT id, body, created_at, doc_version FROM reviews WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
@@ -796,8 +803,10 @@ impl Audit for SqlStore {
     }
 }
 
+type PlanRow = (i64, i64, String, String, i64, i32, i32);
+
 fn plan_version(
-    (intake_id, version, body, reasons, created_at, draft): (i64, i64, String, String, i64, i32),
+    (intake_id, version, body, reasons, created_at, draft, doc_version): PlanRow,
 ) -> PlanVersion {
     PlanVersion {
         intake_id,
@@ -806,14 +815,16 @@ fn plan_version(
         reasons,
         created_at,
         draft: draft != 0,
+        doc_version,
     }
 }
 
-fn log_row((id, date, body, created_at): (i64, String, String, i64)) -> LogRow {
+fn log_row((id, date, body, created_at, doc_version): (i64, String, String, i64, i32)) -> LogRow {
     LogRow {
         id,
         date,
         body,
         created_at,
+        doc_version,
     }
 }

@@ -140,6 +140,7 @@ async fn story(store: Arc<dyn Store>) {
         intake: r#"{"age":40}"#.into(),
         assessment: format!(r#"{{"plan":{}}}"#, plan.map_or("null", |p| p.0)),
         plan: plan.map(|(p, d)| (p.to_string(), d)),
+        doc_version: 1,
         now,
     };
     let i1 = store
@@ -151,13 +152,14 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let v1 = store.current_plan(&m.id).await.unwrap().unwrap();
-    assert_eq!((v1.version, v1.draft), (1, true));
+    assert_eq!((v1.version, v1.draft, v1.doc_version), (1, true, 1));
     let next = |version, body: &str, now| NewPlanVersion {
         intake_id: i1,
         version,
         body: body.into(),
         reasons: r#"["progress"]"#.into(),
         draft: false,
+        doc_version: 1,
         now,
     };
     store
@@ -185,6 +187,7 @@ async fn story(store: Arc<dyn Store>) {
             &m.id,
             NewReview {
                 body: r#"{"decision":"progress"}"#.into(),
+                doc_version: 1,
                 next_plan: Some(next(3, r#"{"phase":"maintain"}"#, 25)),
                 now: 25,
             },
@@ -200,6 +203,7 @@ async fn story(store: Arc<dyn Store>) {
                 &m.id,
                 NewReview {
                     body: "{}".into(),
+                    doc_version: 1,
                     next_plan: Some(next(3, "{}", 26)),
                     now: 26,
                 },
@@ -224,6 +228,7 @@ async fn story(store: Arc<dyn Store>) {
         date: date.into(),
         body: format!(r#"{{"date":"{date}"}}"#),
         warning_signs: false,
+        doc_version: 1,
         idempotency_key: None,
         now: 5,
         audit: event(&m.id, "write log"),
@@ -342,7 +347,7 @@ async fn story(store: Arc<dyn Store>) {
     assert!(store.current_plan(&m.id).await.unwrap().is_none());
     assert_eq!(
         store.latest_assessment(&m.id).await.unwrap().unwrap(),
-        r#"{"plan":null}"#
+        (r#"{"plan":null}"#.to_string(), 1)
     );
     assert!(
         store
