@@ -1,21 +1,58 @@
 //! Argon2id password hashes, computed off the async threads (they are deliberately slow). The
 //! rules a password must meet are in [`crate::accounts`].
+//!
+//! Each hash takes about 19 MiB for its moment, so a burst of sign-ups or sign-ins must not run
+//! them all at once: at most one per core runs, the rest wait their turn (memory stays flat
+//! under a burst; the burst only takes longer).
+
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
+/// How many hashes may run at once: the cores, at least one, at most four.
+fn slots() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(slots()));
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most hashes that ran at once since start (for tests and diagnostics).
+pub fn peak_concurrency() -> usize {
+    PEAK.load(Ordering::SeqCst)
+}
+
+/// Runs one argon2 computation in its turn, off the async threads.
+async fn in_turn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _slot = SLOTS
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal("password hashing stopped".into()))?;
+    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+    PEAK.fetch_max(now, Ordering::SeqCst);
+    let r = tokio::task::spawn_blocking(f).await;
+    RUNNING.fetch_sub(1, Ordering::SeqCst);
+    r.map_err(|e| AppError::Internal(e.to_string()))
+}
+
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| AppError::Internal(format!("hashing: {e}")))
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    .await?
 }
 
 /// A hash of a random secret, computed once, to verify against when an email is unknown.
@@ -33,7 +70,7 @@ pub async fn dummy_hash() -> String {
 
 /// True when the password matches the stored hash.
 pub async fn verify(password: String, stored: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         PasswordHash::new(&stored).is_ok_and(|h| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &h)
@@ -42,4 +79,27 @@ pub async fn verify(password: String, stored: String) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A burst of 24 hashes never runs more than one per core at once, and every one finishes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_runs_in_turn() {
+        let tasks: Vec<_> = (0..24)
+            .map(|i| tokio::spawn(hash(format!("password number {i}"))))
+            .collect();
+        for t in tasks {
+            assert!(t.await.unwrap().is_ok());
+        }
+        assert!(peak_concurrency() >= 1);
+        assert!(
+            peak_concurrency() <= slots(),
+            "{} at once, {} slots",
+            peak_concurrency(),
+            slots()
+        );
+    }
 }

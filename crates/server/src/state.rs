@@ -17,6 +17,8 @@ pub struct Config {
     pub token_ttl_secs: i64,
     /// Failed or attempted logins allowed per minute per address and per email.
     pub login_attempts_per_minute: usize,
+    /// Member sign-ups allowed per minute from one address.
+    pub signups_per_minute: usize,
 }
 
 impl Default for Config {
@@ -26,6 +28,7 @@ impl Default for Config {
             secure_cookies: false,
             token_ttl_secs: 7 * 24 * 3600,
             login_attempts_per_minute: 10,
+            signups_per_minute: 30,
         }
     }
 }
@@ -33,6 +36,7 @@ impl Default for Config {
 pub struct Inner {
     pub app: App,
     pub limiter: Limiter,
+    pub signup_limiter: Limiter,
     pub config: Config,
 }
 
@@ -57,9 +61,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(app: App, config: Config) -> AppState {
         let limiter = Limiter::new(config.login_attempts_per_minute);
+        let signup_limiter = Limiter::new(config.signups_per_minute);
         AppState(Arc::new(Inner {
             app,
             limiter,
+            signup_limiter,
             config,
         }))
     }

@@ -30,6 +30,31 @@ impl Limiter {
         }
     }
 
+    /// Takes one attempt for a key if it has any left, in one step, so parallel attempts are
+    /// all counted (a check followed by a later `hit` lets a burst through). False when used up.
+    pub fn try_take(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if hits.len() > 100_000 {
+            hits.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < WINDOW));
+        }
+        let v = hits.entry(key.to_string()).or_default();
+        v.retain(|t| now.duration_since(*t) < WINDOW);
+        if v.len() >= self.per_minute {
+            return false;
+        }
+        v.push(now);
+        true
+    }
+
+    /// Gives back the latest attempt taken for a key (a successful sign-in does not count).
+    pub fn give_back(&self, key: &str) {
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = hits.get_mut(key) {
+            v.pop();
+        }
+    }
+
     /// Records one attempt against a key.
     pub fn hit(&self, key: &str) {
         let now = Instant::now();
@@ -56,5 +81,15 @@ mod tests {
         }
         assert!(l.exhausted("a"));
         assert!(!l.exhausted("b"));
+    }
+
+    #[test]
+    fn taking_counts_every_attempt_and_a_success_gives_it_back() {
+        let l = Limiter::new(2);
+        assert!(l.try_take("k"));
+        assert!(l.try_take("k"));
+        assert!(!l.try_take("k"), "a third parallel attempt is refused");
+        l.give_back("k");
+        assert!(l.try_take("k"));
     }
 }

@@ -56,11 +56,15 @@ pub async fn create_member(
     new: gradus_app::accounts::SignUp<'_>,
     remote: Option<&str>,
 ) -> ApiResult<gradus_store::Account> {
+    // Sign-ups are limited per address: each costs a password hash and an account row.
+    if !state.signup_limiter.try_take(remote.unwrap_or("-")) {
+        return Err(ApiError::TooMany);
+    }
     Ok(state.app.sign_up(new, remote).await?)
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUp,
-    responses((status = 201, body = AccountOut), (status = 409, description = "Email taken"), (status = 422, description = "Invalid input"), (status = 403, description = "Sign-up closed")))]
+    responses((status = 201, body = AccountOut), (status = 409, description = "Email taken"), (status = 422, description = "Invalid input"), (status = 403, description = "Sign-up closed"), (status = 429, description = "Too many sign-ups from this address")))]
 pub async fn sign_up(
     State(state): State<AppState>,
     auth::Remote(remote): auth::Remote,
@@ -100,8 +104,13 @@ pub async fn check_credentials(
     let ip_key = format!("ip:{}", remote.unwrap_or("-"));
     let email_key_limit = format!("email:{email_key}");
     // Failed attempts count against the address and the email; a clinic behind one address
-    // signing in successfully is never locked out.
-    if state.limiter.exhausted(&ip_key) || state.limiter.exhausted(&email_key_limit) {
+    // signing in successfully is never locked out. The attempt is taken before the password is
+    // checked, so parallel guesses are all counted; a success gives it back.
+    if !state.limiter.try_take(&ip_key) {
+        return Err(ApiError::TooMany);
+    }
+    if !state.limiter.try_take(&email_key_limit) {
+        state.limiter.give_back(&ip_key);
         return Err(ApiError::TooMany);
     }
     // A NUL byte can be in no stored address, and PostgreSQL refuses it in a query.
@@ -117,9 +126,9 @@ pub async fn check_credentials(
         None => password::dummy_hash().await,
     };
     let ok = password::verify(password_text.to_string(), stored).await && account.is_some();
-    if !ok {
-        state.limiter.hit(&ip_key);
-        state.limiter.hit(&email_key_limit);
+    if ok {
+        state.limiter.give_back(&ip_key);
+        state.limiter.give_back(&email_key_limit);
     }
     let outcome = if ok { Outcome::Ok } else { Outcome::Denied };
     state
