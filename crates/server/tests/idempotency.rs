@@ -35,7 +35,8 @@ async fn a_retry_with_the_same_key_stores_nothing_new() {
     let log = s.get("/api/v1/me/log", Some(&token)).await;
     assert_eq!(log.json.as_array().unwrap().len(), 1, "{}", log.text);
     // Another key is another entry; the same key for another member is theirs alone.
-    let (_, next) = post_with_key(&s, &token, "another-key", &entry).await;
+    let (st, next) = post_with_key(&s, &token, "another-key", &entry).await;
+    assert_eq!(st, 201, "{next}");
     assert_ne!(next["id"], first["id"]);
     let (_, theirs) = post_with_key(&s, &other, "3f1c9a2e-retry", &entry).await;
     assert_ne!(theirs["id"], first["id"]);

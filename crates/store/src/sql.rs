@@ -585,28 +585,37 @@ impl Records for SqlStore {
             let mut ids = Vec::with_capacity(entries.len());
             for e in entries {
                 if let Some(key) = &e.idempotency_key {
-                    let seen = sqlx::query_as::<_, (i64, i64)>(
-                        "SELECT log_id, created_at FROM log_idempotency WHERE member_id = $1 AND key = $2",
+                    // Claim the key first: a write as the first statement takes SQLite's write
+                    // lock (waiting its turn) instead of starting a read that cannot upgrade.
+                    let claimed = sqlx::query(
+                        "INSERT INTO log_idempotency (member_id, key, log_id, created_at) VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING",
                     )
                     .bind(&e.member_id)
                     .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    match seen {
-                        Some((id, at)) if e.now - at < crate::IDEMPOTENCY_WINDOW_MS => {
+                    .bind(e.now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    if !claimed {
+                        let (id, at) = sqlx::query_as::<_, (i64, i64)>(
+                            "SELECT log_id, created_at FROM log_idempotency WHERE member_id = $1 AND key = $2",
+                        )
+                        .bind(&e.member_id)
+                        .bind(key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if e.now - at < crate::IDEMPOTENCY_WINDOW_MS {
                             ids.push(id);
                             continue;
                         }
-                        Some(_) => {
-                            sqlx::query(
-                                "DELETE FROM log_idempotency WHERE member_id = $1 AND key = $2",
-                            )
+                        // Older than the window: the key starts afresh.
+                        sqlx::query("UPDATE log_idempotency SET created_at = $3 WHERE member_id = $1 AND key = $2")
                             .bind(&e.member_id)
                             .bind(key)
+                            .bind(e.now)
                             .execute(&mut *tx)
                             .await?;
-                        }
-                        None => {}
                     }
                 }
                 let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs, doc_version) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
@@ -619,13 +628,14 @@ impl Records for SqlStore {
                     .fetch_one(&mut *tx)
                     .await?;
                 if let Some(key) = &e.idempotency_key {
-                    sqlx::query("INSERT INTO log_idempotency (member_id, key, log_id, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(&e.member_id)
-                        .bind(key)
-                        .bind(id)
-                        .bind(e.now)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE log_idempotency SET log_id = $3 WHERE member_id = $1 AND key = $2",
+                    )
+                    .bind(&e.member_id)
+                    .bind(key)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 insert_audit!(&mut *tx, &e.audit);
                 ids.push(id);
