@@ -2,16 +2,16 @@
 //! rules a password must meet are in [`crate::accounts`].
 //!
 //! Each hash takes about 19 MiB for its moment, so a burst of sign-ups or sign-ins must not run
-//! them all at once: at most one per core runs, the rest wait their turn (memory stays flat
-//! under a burst; the burst only takes longer).
+//! them all at once: a fixed pool of one thread per core (at most four) computes them, the rest
+//! wait their turn. A fixed pool also keeps the allocator's per-thread arenas few, so the memory
+//! a burst used is reused, not multiplied by the number of threads that ever hashed.
 
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, mpsc};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -23,7 +23,28 @@ fn slots() -> usize {
         .clamp(1, 4)
 }
 
-static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(slots()));
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads, fed from one queue.
+static WORKERS: LazyLock<Mutex<mpsc::Sender<Job>>> = LazyLock::new(|| {
+    let (tx, rx) = mpsc::channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..slots() {
+        let rx = rx.clone();
+        let _ = std::thread::Builder::new()
+            .name(format!("gradus-argon2-{i}"))
+            .spawn(move || {
+                loop {
+                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => break,
+                    }
+                }
+            });
+    }
+    Mutex::new(tx)
+});
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
@@ -32,17 +53,24 @@ pub fn peak_concurrency() -> usize {
     PEAK.load(Ordering::SeqCst)
 }
 
-/// Runs one argon2 computation in its turn, off the async threads.
+/// Runs one argon2 computation in its turn on the hashing threads.
 async fn in_turn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let _slot = SLOTS
-        .acquire()
-        .await
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let out = f();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        let _ = done.send(out);
+    });
+    WORKERS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job)
         .map_err(|_| AppError::Internal("password hashing stopped".into()))?;
-    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
-    PEAK.fetch_max(now, Ordering::SeqCst);
-    let r = tokio::task::spawn_blocking(f).await;
-    RUNNING.fetch_sub(1, Ordering::SeqCst);
-    r.map_err(|e| AppError::Internal(e.to_string()))
+    result
+        .await
+        .map_err(|_| AppError::Internal("password hashing stopped".into()))
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
