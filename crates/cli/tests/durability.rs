@@ -44,6 +44,25 @@ fn acknowledged_log_entries_survive_kill_9() {
 
     let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
     let stop = Arc::new(AtomicBool::new(false));
+    // One writer answers the intake again and again (intake, assessment, plan and audit row in
+    // one transaction) while the others log.
+    let intakes = Arc::new(Mutex::new(0usize));
+    let intake_writer = {
+        let (intakes, stop, addr, token) =
+            (intakes.clone(), stop.clone(), addr.clone(), token.clone());
+        let body = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/intake-disc-flare.json"),
+        )
+        .unwrap();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if let Ok((201, _)) = http(&addr, "PUT", "/api/v1/me/intake", Some(&token), &body) {
+                    *intakes.lock().unwrap() += 1;
+                }
+            }
+        })
+    };
     let writers: Vec<_> = (0..8)
         .map(|w| {
             let (acked, stop, addr, token) = (acked.clone(), stop.clone(), addr.clone(), token.clone());
@@ -67,6 +86,7 @@ fn acknowledged_log_entries_survive_kill_9() {
     for w in writers {
         w.join().unwrap();
     }
+    intake_writer.join().unwrap();
     let acked = acked.lock().unwrap().clone();
     assert!(
         acked.len() > 20,
@@ -76,6 +96,7 @@ fn acknowledged_log_entries_survive_kill_9() {
 
     let (mut server, addr) = start(&db);
     let (s, body) = http(&addr, "GET", "/api/v1/me/log", Some(&token), "").unwrap();
+    let (_, export) = http(&addr, "GET", "/api/v1/me/export", Some(&token), "").unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
     assert_eq!(s, 200);
@@ -94,6 +115,38 @@ fn acknowledged_log_entries_survive_kill_9() {
     eprintln!(
         "kill -9: {} acknowledged, {} stored, none lost",
         acked.len(),
+        stored.len()
+    );
+
+    // Every write has its audit row and no audit row is without its write: the counts of
+    // `write_log` and `write_intake` rows equal the stored entries and intakes exactly.
+    let member = field(&export, "id").to_string();
+    let stored_intakes = export.matches("\"assessment\":").count();
+    assert!(stored_intakes >= *intakes.lock().unwrap());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradus"))
+        .args(["audit", "--json", "--member", &member, "--database", &db])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let audit = String::from_utf8(out.stdout).unwrap();
+    let count = |action: &str| audit.matches(&format!("\"action\": \"{action}\"")).count();
+    assert_eq!(
+        count("write_log"),
+        stored.len(),
+        "write_log audit rows vs stored entries"
+    );
+    assert_eq!(
+        count("write_intake"),
+        stored_intakes,
+        "write_intake audit rows vs stored intakes"
+    );
+    eprintln!(
+        "kill -9: {} intakes and {} log entries, each with exactly one audit row",
+        stored_intakes,
         stored.len()
     );
 }
