@@ -3,10 +3,10 @@
 //! The e-mail, password and name rules live here once; the API, the sign-up page and the
 //! `gradus admin` commands all ask them, and every write is audited in its own transaction.
 
-use gradus_store::{Account, NewAccount, Role};
+use gradus_store::{Account, AccountId, NewAccount, OrgId, Role, Timestamp};
 
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::{App, password};
 
@@ -113,7 +113,7 @@ impl App {
         };
         let hash = password::hash(password_text.to_string()).await?;
         let audit = gradus_store::AuditEvent {
-            at: now_ms(),
+            at: now(),
             actor_id: None,
             action: Action::SignUp.as_str().into(),
             member_id: None,
@@ -130,7 +130,7 @@ impl App {
                     role: Role::Member,
                     org_id: None,
                     time_zone,
-                    now: now_ms(),
+                    now: now(),
                 },
                 &audit,
             )
@@ -138,7 +138,7 @@ impl App {
     }
 
     /// An organisation (a clinic, an employer, a health plan). Operators only.
-    pub async fn create_org(&self, actor: Actor<'_>, name: &str) -> AppResult<i64> {
+    pub async fn create_org(&self, actor: Actor<'_>, name: &str) -> AppResult<OrgId> {
         operator(actor)?;
         let name = check_name("name", name)?;
         let audit = actor.event(Action::CreateOrg, None, Outcome::Ok);
@@ -180,7 +180,7 @@ impl App {
                     role,
                     org_id: Some(org_id),
                     time_zone: None,
-                    now: now_ms(),
+                    now: now(),
                 },
                 &audit,
             )
@@ -250,16 +250,16 @@ fn operator(actor: Actor<'_>) -> AppResult<()> {
 }
 
 impl App {
-    /// The audit trail, oldest first: everything, or one member's, from a time (ms) on.
+    /// The audit trail, oldest first: everything, or one member's, from a moment on.
     /// Operators only.
     pub async fn audit_trail(
         &self,
         actor: Actor<'_>,
-        member_id: Option<&str>,
-        since_ms: Option<i64>,
+        member_id: Option<&AccountId>,
+        since: Option<Timestamp>,
     ) -> AppResult<Vec<gradus_store::AuditRow>> {
         operator(actor)?;
-        Ok(self.store.audit_query(member_id, since_ms).await?)
+        Ok(self.store.audit_query(member_id, since).await?)
     }
 }
 
@@ -275,6 +275,11 @@ impl App {
             .set_time_zone(&account.id, Some(&tz), &audit)
             .await?;
         Ok(tz)
+    }
+
+    /// The day a stored moment fell on for this account, in its time zone.
+    pub fn day_for(&self, account: &Account, at: Timestamp) -> gradus_core::day::Day {
+        crate::clock::day_in(at, account.time_zone.as_deref())
     }
 
     /// Today for this account, in its time zone (see [`crate::clock`]).

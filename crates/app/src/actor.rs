@@ -4,9 +4,9 @@
 //! address the request came from) or the operator of a command-line tool or scheduled job, who
 //! has shell access to the server and no account. Audit rows name the actor either way.
 
-use gradus_store::{Account, AuditEvent, Role};
+use gradus_store::{Account, AccountId, AuditEvent, Role};
 
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +45,12 @@ impl<'a> Actor<'a> {
     }
 
     /// The audit event for an action of this actor.
-    pub fn event(self, action: Action, member_id: Option<&str>, outcome: Outcome) -> AuditEvent {
+    pub fn event(
+        self,
+        action: Action,
+        member_id: Option<&AccountId>,
+        outcome: Outcome,
+    ) -> AuditEvent {
         let (actor_id, remote) = match self {
             Actor::Account { account, remote } => {
                 (Some(account.id.clone()), remote.map(str::to_string))
@@ -53,10 +58,10 @@ impl<'a> Actor<'a> {
             Actor::Operator { tool } => (None, Some(tool.to_string())),
         };
         AuditEvent {
-            at: now_ms(),
+            at: now(),
             actor_id,
             action: action.as_str().to_string(),
-            member_id: member_id.map(str::to_string),
+            member_id: member_id.cloned(),
             remote,
             outcome: outcome.as_str().to_string(),
         }

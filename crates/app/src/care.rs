@@ -5,26 +5,38 @@
 
 use gradus_core::Assessment;
 use gradus_core::plan::Change;
-use gradus_store::{Account, NewPlanVersion, Role};
+use gradus_store::{Account, AccountId, NewPlanVersion, Role};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::status::PlanView;
 use crate::stored::doc;
 
-/// Member ids are UUIDs; anything much longer is not one.
-const ID_MAX: usize = 64;
-
 impl App {
+    /// A member id given from outside (a URL). One that cannot be an id is treated like an id
+    /// nobody may see: `NotFound`, and the refusal is audited (without the text, which may be
+    /// anything).
+    pub async fn member_ref(&self, actor: Actor<'_>, text: &str) -> AppResult<AccountId> {
+        match AccountId::parse(text) {
+            Some(id) => Ok(id),
+            None => {
+                self.audit
+                    .record(actor.event(Action::AccessMember, None, Outcome::Denied))
+                    .await;
+                Err(AppError::NotFound)
+            }
+        }
+    }
+
     /// May this actor read or write this member's health data? Members: only their own. Staff:
     /// see [`App::visible_member`]. Operators (the command line, scheduled jobs): yes.
-    pub async fn authorize(&self, actor: Actor<'_>, member_id: &str) -> AppResult<()> {
+    pub async fn authorize(&self, actor: Actor<'_>, member_id: &AccountId) -> AppResult<()> {
         match actor {
             Actor::Operator { .. } => Ok(()),
             Actor::Account { account, .. } if account.role == Role::Member => {
-                if account.id == member_id {
+                if account.id == *member_id {
                     Ok(())
                 } else {
                     Err(AppError::NotFound)
@@ -36,15 +48,15 @@ impl App {
 
     /// The member, if this staff actor may see them; otherwise `NotFound`, whether or not they
     /// exist.
-    pub async fn visible_member(&self, actor: Actor<'_>, member_id: &str) -> AppResult<Account> {
+    pub async fn visible_member(
+        &self,
+        actor: Actor<'_>,
+        member_id: &AccountId,
+    ) -> AppResult<Account> {
         let Ok(staff) = actor.staff() else {
             return Err(AppError::NotFound);
         };
-        let member = if member_id.len() > ID_MAX || member_id.contains('\0') {
-            None
-        } else {
-            self.store.account_by_id(member_id).await?
-        };
+        let member = self.store.account_by_id(member_id).await?;
         let allowed = match &member {
             Some(m) => {
                 let same_org = m.org_id.is_some() && m.org_id == staff.org_id;
@@ -61,10 +73,8 @@ impl App {
         match member {
             Some(m) if allowed => Ok(m),
             _ => {
-                let id =
-                    (member_id.len() <= ID_MAX && !member_id.contains('\0')).then_some(member_id);
                 self.audit
-                    .record(actor.event(Action::AccessMember, id, Outcome::Denied))
+                    .record(actor.event(Action::AccessMember, Some(member_id), Outcome::Denied))
                     .await;
                 Err(AppError::NotFound)
             }
@@ -92,7 +102,11 @@ impl App {
     }
 
     /// The latest assessment of a member.
-    pub async fn assessment(&self, actor: Actor<'_>, member_id: &str) -> AppResult<Assessment> {
+    pub async fn assessment(
+        &self,
+        actor: Actor<'_>,
+        member_id: &AccountId,
+    ) -> AppResult<Assessment> {
         self.authorize(actor, member_id).await?;
         let (text, version) = self
             .store
@@ -117,7 +131,7 @@ impl App {
     /// the next version with `requires_clinician_approval: false` and says who approved it.
     /// Only a draft can be approved (`Conflict` otherwise). An approval never lifts a pause:
     /// the returned view still says `paused` while a new warning sign stands.
-    pub async fn approve(&self, actor: Actor<'_>, member_id: &str) -> AppResult<PlanView> {
+    pub async fn approve(&self, actor: Actor<'_>, member_id: &AccountId) -> AppResult<PlanView> {
         let staff = actor.staff().map_err(|_| AppError::NotFound)?;
         let m = self.visible_member(actor, member_id).await?;
         let current = self
@@ -152,7 +166,7 @@ impl App {
                 .to_string(),
             draft: false,
             doc_version: gradus_core::DOCUMENT_VERSION,
-            now: now_ms(),
+            now: now(),
         };
         let audit = actor.event(Action::ApprovePlan, Some(&m.id), Outcome::Ok);
         self.store.add_plan_version(&m.id, next, &audit).await?;

@@ -14,9 +14,9 @@ use jiff::tz::TimeZone;
 
 use crate::error::{AppError, AppResult};
 
-/// Milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    Timestamp::now().as_millisecond()
+/// This moment, as the store keeps it.
+pub fn now() -> gradus_store::Timestamp {
+    gradus_store::Timestamp::from_millis(Timestamp::now().as_millisecond())
 }
 
 /// The day fixed by `GRADUS_TODAY`, if set (read once).
@@ -46,17 +46,29 @@ pub fn today_in(time_zone: Option<&str>) -> Day {
     Day::parse(&date.to_string()).unwrap_or_else(|_| utc_today())
 }
 
+/// The day a stored moment fell on in a time zone (none or unknown: UTC).
+pub fn day_in(at: gradus_store::Timestamp, time_zone: Option<&str>) -> Day {
+    let tz = time_zone
+        .and_then(|name| TimeZone::get(name).ok())
+        .unwrap_or(TimeZone::UTC);
+    Timestamp::from_millisecond(at.millis())
+        .ok()
+        .and_then(|t| Day::parse(&t.to_zoned(tz).date().to_string()).ok())
+        .unwrap_or_else(|| Day::from_unix_days(at.millis().div_euclid(86_400_000)))
+}
+
 /// Today (UTC), for what belongs to no member.
 pub fn today() -> Day {
     fixed_today().unwrap_or_else(utc_today)
 }
 
 fn utc_today() -> Day {
-    Day::from_unix_days(now_ms().div_euclid(86_400_000))
+    Day::from_unix_days(now().millis().div_euclid(86_400_000))
 }
 
-/// The moment `ms` as `YYYY-MM-DD HH:MM:SS` UTC, for people reading logs and audit trails.
-pub fn format_utc(ms: i64) -> String {
+/// A moment as `YYYY-MM-DD HH:MM:SS` UTC, for people reading logs and audit trails.
+pub fn format_utc(at: gradus_store::Timestamp) -> String {
+    let ms = at.millis();
     Timestamp::from_millisecond(ms)
         .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|_| ms.to_string())
@@ -111,7 +123,21 @@ mod tests {
     }
 
     #[test]
+    fn a_moment_falls_on_the_members_day() {
+        // 2026-03-02 03:00 UTC is still the evening of 1 March in Los Angeles.
+        let at = gradus_store::Timestamp::from_millis(1_772_420_400_000);
+        assert_eq!(day_in(at, None).to_string(), "2026-03-02");
+        assert_eq!(
+            day_in(at, Some("America/Los_Angeles")).to_string(),
+            "2026-03-01"
+        );
+    }
+
+    #[test]
     fn utc_format_reads_as_a_date_and_time() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00:00");
+        assert_eq!(
+            format_utc(gradus_store::Timestamp::from_millis(0)),
+            "1970-01-01 00:00:00"
+        );
     }
 }

@@ -4,7 +4,7 @@ use gradus_core::log::LogEntryInput;
 use gradus_core::plan::Plan;
 use gradus_core::review::Review;
 use gradus_core::{Assessment, IntakeInput};
-use gradus_store::{Account, PlanVersion};
+use gradus_store::{Account, AccountId, IntakeId, LogEntryId, PlanVersion, ReviewId, Timestamp};
 use serde::Serialize;
 
 use crate::App;
@@ -24,33 +24,33 @@ pub struct ExportDoc {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportIntake {
-    pub id: i64,
+    pub id: IntakeId,
     pub intake: IntakeInput,
     pub assessment: Assessment,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportPlan {
-    pub intake_id: i64,
+    pub intake_id: IntakeId,
     pub version: i64,
     pub plan: Plan,
     pub reasons: serde_json::Value,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportLog {
-    pub id: i64,
+    pub id: LogEntryId,
     pub entry: LogEntryInput,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportReview {
-    pub id: i64,
+    pub id: ReviewId,
     pub review: Review,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 impl App {
@@ -58,7 +58,7 @@ impl App {
     pub async fn plan_history(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
     ) -> AppResult<Vec<PlanVersion>> {
         self.authorize(actor, member_id).await?;
         let all = self.store.plans(member_id).await?;
@@ -72,7 +72,7 @@ impl App {
     pub async fn plan_line(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
     ) -> AppResult<Vec<(PlanVersion, Plan)>> {
         self.authorize(actor, member_id).await?;
         let Some(current) = self.store.current_plan(member_id).await? else {
@@ -95,17 +95,17 @@ impl App {
     pub async fn latest_review(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
     ) -> AppResult<Option<Review>> {
         self.authorize(actor, member_id).await?;
         match self.store.latest_review(member_id).await? {
             None => Ok(None),
-            Some((id, body, v)) => Ok(Some(
+            Some(r) => Ok(Some(
                 self.decode(
                     actor,
                     Action::Review,
                     member_id,
-                    doc("review", id, v, &body),
+                    doc("review", r.id, r.doc_version, &r.body),
                 )
                 .await?,
             )),
@@ -114,22 +114,27 @@ impl App {
 
     /// Everything stored about a member, read in one transaction. A document that no longer
     /// parses fails the export (and is reported) rather than being left out.
-    pub async fn export(&self, actor: Actor<'_>, member_id: &str) -> AppResult<ExportDoc> {
+    pub async fn export(&self, actor: Actor<'_>, member_id: &AccountId) -> AppResult<ExportDoc> {
         self.authorize(actor, member_id).await?;
         let e = self.store.export(member_id).await?;
         let a = Action::Export;
         let m = member_id;
         let mut intakes = Vec::with_capacity(e.intakes.len());
-        for (id, body, assessment, created_at, v) in &e.intakes {
+        for i in &e.intakes {
             intakes.push(ExportIntake {
-                id: *id,
+                id: i.id,
                 intake: self
-                    .decode(actor, a, m, doc("intake", *id, *v, body))
+                    .decode(actor, a, m, doc("intake", i.id, i.doc_version, &i.intake))
                     .await?,
                 assessment: self
-                    .decode(actor, a, m, doc("assessment", *id, *v, assessment))
+                    .decode(
+                        actor,
+                        a,
+                        m,
+                        doc("assessment", i.id, i.doc_version, &i.assessment),
+                    )
                     .await?,
-                created_at: *created_at,
+                created_at: i.created_at,
             });
         }
         let mut plans = Vec::with_capacity(e.plans.len());
@@ -162,13 +167,13 @@ impl App {
             });
         }
         let mut reviews = Vec::with_capacity(e.reviews.len());
-        for (id, body, created_at, v) in &e.reviews {
+        for r in &e.reviews {
             reviews.push(ExportReview {
-                id: *id,
+                id: r.id,
                 review: self
-                    .decode(actor, a, m, doc("review", *id, *v, body))
+                    .decode(actor, a, m, doc("review", r.id, r.doc_version, &r.body))
                     .await?,
-                created_at: *created_at,
+                created_at: r.created_at,
             });
         }
         self.audit

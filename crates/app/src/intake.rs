@@ -3,17 +3,17 @@
 //! sign reported so far (see `gradus_core::gate`).
 
 use gradus_core::{Assessment, IntakeInput};
-use gradus_store::NewIntake;
+use gradus_store::{IntakeId, NewIntake};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::AppResult;
 
 /// What an intake produced.
 #[derive(Debug, Clone)]
 pub struct IntakeRecorded {
-    pub intake_id: i64,
+    pub intake_id: IntakeId,
     pub assessment: Assessment,
     /// 1 when there is a plan (the first version of a new plan line); none when triage stopped.
     pub plan_version: Option<i64>,
@@ -39,7 +39,7 @@ impl App {
             assessment: serde_json::to_string(&assessment)?,
             plan,
             doc_version: gradus_core::DOCUMENT_VERSION,
-            now: now_ms(),
+            now: now(),
         };
         let audit = actor.event(Action::WriteIntake, Some(&member.id), Outcome::Ok);
         let intake_id = self.store.save_intake(&member.id, new, &audit).await?;

@@ -45,7 +45,7 @@ pub struct Inner {
     /// Plan versions (member, intake, version) already read back as a whole plan. Versions are
     /// never rewritten, so a version checked once stays checked and the hot read can splice
     /// the stored JSON without parsing it again.
-    checked_plans: moka::sync::Cache<(String, i64, i64), ()>,
+    checked_plans: moka::sync::Cache<(gradus_store::AccountId, gradus_store::IntakeId, i64), ()>,
 }
 
 impl std::ops::Deref for App {

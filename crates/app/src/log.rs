@@ -6,11 +6,11 @@ use gradus_core::FieldError;
 use gradus_core::day::Day;
 use gradus_core::gate::{self, Pause, PlanStatus};
 use gradus_core::log::{Log, LogEntryInput};
-use gradus_store::NewLogEntry;
+use gradus_store::{AccountId, LogEntryId, NewLogEntry, Timestamp};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::status::PlanView;
 use crate::stored::doc;
@@ -18,16 +18,16 @@ use crate::stored::doc;
 /// A stored log entry with its id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEntry {
-    pub id: i64,
+    pub id: LogEntryId,
     pub entry: LogEntryInput,
-    /// When it was stored (ms since the epoch).
-    pub stored_at: i64,
+    /// When it was stored.
+    pub stored_at: Timestamp,
 }
 
 /// What logging one entry did.
 #[derive(Debug, Clone)]
 pub struct Logged {
-    pub id: i64,
+    pub id: LogEntryId,
     /// Set when the entry reported a warning sign: what to do, and that the plan is paused.
     pub pause: Option<Pause>,
 }
@@ -53,8 +53,8 @@ impl DateRange {
     }
 }
 
-/// Checks one log entry and returns its date.
-pub fn check_entry(entry: &LogEntryInput) -> AppResult<String> {
+/// Checks one log entry and returns its day.
+pub fn check_entry(entry: &LogEntryInput) -> AppResult<Day> {
     Log::parse(std::slice::from_ref(entry)).map_err(|e| {
         AppError::Invalid(
             e.0.into_iter()
@@ -67,10 +67,11 @@ pub fn check_entry(entry: &LogEntryInput) -> AppResult<String> {
                 .collect(),
         )
     })?;
-    Ok(match entry {
-        LogEntryInput::Session(s) => s.date.clone(),
-        LogEntryInput::Checkin(c) => c.date.clone(),
-    })
+    let date = match entry {
+        LogEntryInput::Session(s) => &s.date,
+        LogEntryInput::Checkin(c) => &c.date,
+    };
+    Day::parse(date).map_err(|m| AppError::field("date", m))
 }
 
 /// The earliest date an entry or a review may carry.
@@ -79,21 +80,23 @@ const EARLIEST: &str = "1900-01-01";
 /// A log entry or a review may be at most one day after the member's today (a time zone
 /// ahead, a late-evening entry), and not before 1900; anything else is a mistake, never stored
 /// (contract §7).
-pub fn not_after_tomorrow(field: &str, date: &str, today: Day) -> AppResult<()> {
+pub fn not_after_tomorrow(field: &str, date: Day, today: Day) -> AppResult<()> {
     let earliest = Day::parse(EARLIEST).ok();
-    match Day::parse(date) {
-        Ok(d) if earliest.is_some_and(|e| d < e) => Err(AppError::field(
+    if earliest.is_some_and(|e| date < e) {
+        Err(AppError::field(
             field,
             format!("expected a date from {EARLIEST} on, found {date}"),
-        )),
-        Ok(d) if d > today.plus(1) => Err(AppError::field(
+        ))
+    } else if date > today.plus(1) {
+        Err(AppError::field(
             field,
             format!(
                 "expected a date no later than {} (tomorrow), found {date}",
                 today.plus(1)
             ),
-        )),
-        _ => Ok(()),
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -131,7 +134,7 @@ impl App {
         let member = actor.member()?;
         let idempotency_key = idempotency_key.map(check_idempotency_key).transpose()?;
         let date = check_entry(&entry)?;
-        not_after_tomorrow("date", &date, self.today_for(member))?;
+        not_after_tomorrow("date", date, self.today_for(member))?;
         let warning_signs = reports_warning_signs(&entry);
         let id = self
             .writer
@@ -142,7 +145,7 @@ impl App {
                 warning_signs,
                 doc_version: gradus_core::DOCUMENT_VERSION,
                 idempotency_key,
-                now: now_ms(),
+                now: now(),
                 audit: actor.event(Action::WriteLog, Some(&member.id), Outcome::Ok),
             })
             .await?;
@@ -159,7 +162,7 @@ impl App {
     async fn pause_after_sign(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         entry: &LogEntryInput,
     ) -> AppResult<Pause> {
         if let PlanView::Plan {
@@ -177,7 +180,7 @@ impl App {
     pub async fn read_log(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         range: DateRange,
     ) -> AppResult<Vec<StoredEntry>> {
         self.authorize(actor, member_id).await?;
@@ -192,15 +195,10 @@ impl App {
     pub(crate) async fn log_entries(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         range: DateRange,
     ) -> AppResult<Vec<StoredEntry>> {
-        let from = range.from.map(|d| d.to_string());
-        let to = range.to.map(|d| d.to_string());
-        let rows = self
-            .store
-            .log(member_id, from.as_deref(), to.as_deref())
-            .await?;
+        let rows = self.store.log(member_id, range.from, range.to).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let entry = self

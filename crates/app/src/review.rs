@@ -7,11 +7,11 @@ use gradus_core::day::Day;
 use gradus_core::gate::PlanStatus;
 use gradus_core::log::LogEntryInput;
 use gradus_core::review::{Decision, Review};
-use gradus_store::{NewPlanVersion, NewReview};
+use gradus_store::{AccountId, NewPlanVersion, NewReview};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::log::DateRange;
 use crate::status::PlanView;
@@ -34,12 +34,12 @@ impl App {
     pub async fn review(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         today_: Option<Day>,
     ) -> AppResult<Reviewed> {
         self.authorize(actor, member_id).await?;
         let member_today = match actor.account() {
-            Some(a) if a.id == member_id => self.today_for(a),
+            Some(a) if a.id == *member_id => self.today_for(a),
             _ => match self.store.account_by_id(member_id).await? {
                 Some(m) => self.today_for(&m),
                 None => return Err(AppError::NotFound),
@@ -61,8 +61,9 @@ impl App {
             PlanStatus::Paused(_) => self.signs_since_intake(actor, member_id).await?,
             _ => Vec::new(),
         };
-        let day = today_.unwrap_or(member_today).to_string();
-        crate::log::not_after_tomorrow("today", &day, member_today)?;
+        let today = today_.unwrap_or(member_today);
+        crate::log::not_after_tomorrow("today", today, member_today)?;
+        let day = today.to_string();
         let review = gradus_core::review::review_since_intake(
             &plan,
             &entries,
@@ -79,7 +80,7 @@ impl App {
                 reasons: serde_json::to_string(&review.reasons)?,
                 draft: next.requires_clinician_approval,
                 doc_version: gradus_core::DOCUMENT_VERSION,
-                now: now_ms(),
+                now: now(),
             }),
             _ => None,
         };
@@ -96,7 +97,7 @@ impl App {
                     body: serde_json::to_string(&review)?,
                     doc_version: gradus_core::DOCUMENT_VERSION,
                     next_plan,
-                    now: now_ms(),
+                    now: now(),
                 },
                 &audit,
             )
@@ -116,7 +117,7 @@ impl App {
     async fn signs_since_intake(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
     ) -> AppResult<Vec<LogEntryInput>> {
         let mut out = Vec::new();
         for r in self.store.warning_signs_since_intake(member_id).await? {

@@ -7,7 +7,7 @@ use gradus_core::gate::{self, PlanStatus};
 use gradus_core::log::LogEntryInput;
 use gradus_core::plan::Plan;
 use gradus_core::{Assessment, Intake};
-use gradus_store::PlanVersion;
+use gradus_store::{AccountId, PlanVersion};
 
 use crate::App;
 use crate::actor::{Action, Actor, Outcome};
@@ -30,7 +30,7 @@ pub enum PlanView {
 
 impl App {
     /// The member's current plan with the gate's answer. Audited as a read of the plan.
-    pub async fn plan_view(&self, actor: Actor<'_>, member_id: &str) -> AppResult<PlanView> {
+    pub async fn plan_view(&self, actor: Actor<'_>, member_id: &AccountId) -> AppResult<PlanView> {
         self.authorize(actor, member_id).await?;
         let view = self.plan_view_unaudited(actor, member_id).await?;
         self.audit
@@ -43,7 +43,7 @@ impl App {
     pub(crate) async fn plan_view_unaudited(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
     ) -> AppResult<PlanView> {
         // The current plan belongs to the latest intake; when there is one, that intake did not
         // stop the plan, and the cached read answers without touching the assessment.
@@ -79,7 +79,7 @@ impl App {
     pub(crate) async fn gate(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         version: &PlanVersion,
     ) -> AppResult<PlanStatus> {
         let rows = self.store.warning_signs_since_intake(member_id).await?;
@@ -109,10 +109,10 @@ impl App {
     async fn check_plan(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         version: &PlanVersion,
     ) -> AppResult<()> {
-        let key = (member_id.to_string(), version.intake_id, version.version);
+        let key = (member_id.clone(), version.intake_id, version.version);
         if self.checked_plans.contains_key(&key) {
             return Ok(());
         }
@@ -137,7 +137,7 @@ impl App {
     pub async fn parse_plan(
         &self,
         actor: Actor<'_>,
-        member_id: &str,
+        member_id: &AccountId,
         version: &PlanVersion,
     ) -> AppResult<Plan> {
         self.decode(

@@ -103,13 +103,21 @@ pub fn audit(
     since: Option<&str>,
     json: bool,
 ) -> Result<String, Failure> {
-    let since_ms = match since {
-        Some(d) => Some(
+    let since = match since {
+        Some(d) => Some(gradus_store::Timestamp::from_millis(
             gradus_core::day::Day::parse(d)
                 .map_err(|m| Failure::Input(format!("--since: {m}")))?
                 .since(gradus_core::day::Day::from_unix_days(0))
                 * 86_400_000,
-        ),
+        )),
+        None => None,
+    };
+    let member = match member {
+        Some(m) => Some(gradus_store::AccountId::parse(m).ok_or_else(|| {
+            Failure::Input(format!(
+                "--member: expected an account id (letters, digits and dashes), found {m:?}"
+            ))
+        })?),
         None => None,
     };
     block(async {
@@ -119,8 +127,8 @@ pub fn audit(
                 Actor::Operator {
                     tool: "gradus audit",
                 },
-                member,
-                since_ms,
+                member.as_ref(),
+                since,
             )
             .await;
         let rows = done(&app, r).await?;
@@ -135,8 +143,8 @@ pub fn audit(
                 gradus_app::clock::format_utc(e.at),
                 e.outcome,
                 e.action,
-                e.actor_id.as_deref().unwrap_or("-"),
-                e.member_id.as_deref().unwrap_or("-"),
+                e.actor_id.as_ref().map_or("-", |a| a.as_str()),
+                e.member_id.as_ref().map_or("-", |m| m.as_str()),
                 e.remote.as_deref().unwrap_or("-")
             ));
         }

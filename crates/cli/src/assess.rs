@@ -7,7 +7,7 @@ use crate::{Failure, input, render};
 pub fn run(path: &str, json: bool) -> Result<String, Failure> {
     let text = input::read(path)?;
     let intake: IntakeInput =
-        gradus_content::json::from_str(&text).map_err(|e| Failure::Input(e.to_string()))?;
+        gradus_content::json::document(&text).map_err(|e| Failure::Input(e.to_string()))?;
     let lib = input::library()?;
     let assessment = gradus_core::assess(&intake, &lib, &Settings::default())
         .map_err(|e| Failure::Input(e.to_string()))?;

@@ -15,7 +15,7 @@ pub fn run(
 ) -> Result<String, Failure> {
     let plan_text = input::read(plan_path)?;
     let plan = plan_from(&plan_text)?;
-    let log: Vec<LogEntryInput> = gradus_content::json::from_str(&input::read(log_path)?)
+    let log: Vec<LogEntryInput> = gradus_content::json::document(&input::read(log_path)?)
         .map_err(|e| Failure::Input(format!("log {e}")))?;
     let lib = input::library()?;
     let review = gradus_core::review::review(&plan, &log, today, &lib, &Settings::default())
@@ -41,7 +41,7 @@ fn plan_from(text: &str) -> Result<Plan, Failure> {
         Some(p) => (p.to_string(), "plan.plan"),
         None => (text.to_string(), "plan"),
     };
-    gradus_content::json::from_str::<Plan>(&inner).map_err(|e| {
+    gradus_content::json::document::<Plan>(&inner).map_err(|e| {
         let msg =
             e.0.iter()
                 .map(|f| {

@@ -45,7 +45,7 @@ fn without(mut v: Value, key: &str) -> Value {
 
 /// The whole path from text to assessment, as the CLI and API run it.
 fn run(text: &str) -> Result<gradus_core::Assessment, InputErrors> {
-    let input: IntakeInput = gradus_content::json::from_str(text)?;
+    let input: IntakeInput = gradus_content::json::document(text)?;
     gradus_core::assess(&input, lib(), &Settings::default())
 }
 
@@ -313,9 +313,9 @@ fn null_lists_mean_none_but_null_regions_is_an_error() {
     let ok = r#"{"age":40,"regions":["neck"],"duration_weeks":3,"pain":{"now":3,"average":3,"worst":4},
         "irritability":{"provoked_by":"moderate","settle_minutes":10},"fears":null,"goals":null,"equipment":null,
         "activity":{"enjoys":null}}"#;
-    let input: gradus_core::IntakeInput = gradus_content::json::from_str(ok).unwrap();
+    let input: gradus_core::IntakeInput = gradus_content::json::document(ok).unwrap();
     assert!(input.fears.is_empty() && input.equipment.is_empty());
     let bad = ok.replace(r#""regions":["neck"]"#, r#""regions":null"#);
-    let err = gradus_content::json::from_str::<gradus_core::IntakeInput>(&bad).unwrap_err();
+    let err = gradus_content::json::document::<gradus_core::IntakeInput>(&bad).unwrap_err();
     assert_eq!(err.0[0].path, "regions", "{err}");
 }

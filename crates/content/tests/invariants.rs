@@ -326,7 +326,7 @@ fn check_constraints(a: &Assessment, v: &Value) -> Result<(), TestCaseError> {
 
 fn assess(v: &Value) -> Result<Assessment, String> {
     let input: IntakeInput =
-        gradus_content::json::from_str(&v.to_string()).map_err(|e| format!("parse: {e}"))?;
+        gradus_content::json::document(&v.to_string()).map_err(|e| format!("parse: {e}"))?;
     gradus_core::assess(&input, lib(), &Settings::default()).map_err(|e| format!("assess: {e}"))
 }
 

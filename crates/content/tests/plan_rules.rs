@@ -92,7 +92,7 @@ fn person(condition: &str, regions: &[&str], phase: Phase) -> Value {
 
 fn assess(v: &Value) -> Assessment {
     let input: IntakeInput =
-        gradus_content::json::from_str(&v.to_string()).expect("intake fits the contract");
+        gradus_content::json::document(&v.to_string()).expect("intake fits the contract");
     gradus_core::assess(&input, lib(), &Settings::default()).expect("intake passes range checks")
 }
 
@@ -1105,7 +1105,7 @@ fn a_timed_items_why_states_the_minutes_it_prescribes() {
 #[test]
 fn a_plan_is_never_empty() {
     let lib = gradus_content::load().unwrap();
-    let intake: gradus_core::IntakeInput = gradus_content::json::from_str(
+    let intake: gradus_core::IntakeInput = gradus_content::json::document(
         r#"{"age":50,"regions":["low_back"],"duration_weeks":2,"pain":{"now":8,"average":8,"worst":9},
             "irritability":{"provoked_by":"minimal","settle_minutes":120},
             "activity":{"walking_minutes":0},"availability":{"minutes_per_session":1,"sessions_per_week":7}}"#,

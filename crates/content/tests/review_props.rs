@@ -44,7 +44,7 @@ fn base_plans() -> &'static Vec<Plan> {
             .iter()
             .map(|t| {
                 let input: IntakeInput =
-                    gradus_content::json::from_str(t).expect("example intake parses");
+                    gradus_content::json::document(t).expect("example intake parses");
                 gradus_core::assess(&input, lib(), &Settings::default())
                     .expect("valid")
                     .plan
@@ -203,7 +203,7 @@ fn log_of(plan: &Plan, days: &[DaySpec], flag: Option<(usize, &str)>) -> Vec<Log
             out.push(json!({ "date": when, "type": "checkin", "pain": 3, "stiffness": 3, "new_red_flags": flags }));
         }
     }
-    gradus_content::json::from_str(&Value::Array(out).to_string()).expect("generated log parses")
+    gradus_content::json::document(&Value::Array(out).to_string()).expect("generated log parses")
 }
 
 fn run(plan: &Plan, log: &[LogEntryInput]) -> Review {

@@ -26,7 +26,7 @@ fn lib() -> &'static Library {
 }
 
 fn intake_input(text: &str) -> IntakeInput {
-    gradus_content::json::from_str(text).expect("example intake parses")
+    gradus_content::json::document(text).expect("example intake parses")
 }
 
 fn plan_for(text: &str) -> Plan {
@@ -37,7 +37,7 @@ fn plan_for(text: &str) -> Plan {
 }
 
 fn entries(v: &Value) -> Vec<LogEntryInput> {
-    gradus_content::json::from_str::<Vec<LogEntryInput>>(&v.to_string())
+    gradus_content::json::document::<Vec<LogEntryInput>>(&v.to_string())
         .expect("hand-built log parses")
 }
 
@@ -326,7 +326,7 @@ fn stop_on_a_neck_warning_sign_carries_the_neck_advice() {
 fn shipped_two_week_log_eases_back() {
     let plan = plan_for(DISC);
     let log: Vec<LogEntryInput> =
-        gradus_content::json::from_str(LOG_TWO_WEEKS).expect("example log parses");
+        gradus_content::json::document(LOG_TWO_WEEKS).expect("example log parses");
     let r = review(&plan, &log, Some("2026-11-10"), lib(), &Settings::default())
         .expect("example log is valid");
     assert_eq!(r.decision, Decision::EaseBack, "{:#?}", r.reasons);
@@ -1033,7 +1033,7 @@ fn an_impossible_date_is_refused_naming_the_date() {
 #[test]
 fn an_out_of_order_log_reads_the_same_as_sorted() {
     let plan = plan_for(DISC);
-    let sorted: Vec<LogEntryInput> = gradus_content::json::from_str(LOG_TWO_WEEKS).unwrap();
+    let sorted: Vec<LogEntryInput> = gradus_content::json::document(LOG_TWO_WEEKS).unwrap();
     let mut shuffled = sorted.clone();
     shuffled.reverse();
     shuffled.swap(0, 3);
@@ -1100,7 +1100,7 @@ fn a_session_sent_again_with_its_settle_answer_counts_once() {
     let lib = gradus_content::load().unwrap();
     let s = gradus_core::Settings::default();
     let intake: gradus_core::IntakeInput =
-        gradus_content::json::from_str(include_str!("../../../examples/intake-disc-flare.json"))
+        gradus_content::json::document(include_str!("../../../examples/intake-disc-flare.json"))
             .unwrap();
     let plan = gradus_core::assess(&intake, &lib, &s)
         .unwrap()
@@ -1114,7 +1114,7 @@ fn a_session_sent_again_with_its_settle_answer_counts_once() {
         }
         v
     };
-    let log: Vec<gradus_core::log::LogEntryInput> = gradus_content::json::from_str(
+    let log: Vec<gradus_core::log::LogEntryInput> = gradus_content::json::document(
         &serde_json::json!([session(None), session(Some(true))]).to_string(),
     )
     .unwrap();

@@ -25,7 +25,7 @@ fn lib() -> &'static Library {
 }
 
 fn plan_for(text: &str) -> Plan {
-    let input: IntakeInput = gradus_content::json::from_str(text).expect("example intake parses");
+    let input: IntakeInput = gradus_content::json::document(text).expect("example intake parses");
     gradus_core::assess(&input, lib(), &Settings::default())
         .expect("valid intake")
         .plan
@@ -89,7 +89,7 @@ fn run_story(intake: &str, weeks: i64, story: impl Fn(i64) -> StoryDay) -> Vec<S
             log.extend(day_entries(&plan, n, story(n)));
         }
         let entries: Vec<LogEntryInput> =
-            gradus_content::json::from_str(&Value::Array(log.clone()).to_string())
+            gradus_content::json::document(&Value::Array(log.clone()).to_string())
                 .expect("generated log parses");
         let today = date(week * 7 - 1);
         let r = review(&plan, &entries, Some(&today), lib(), &Settings::default())

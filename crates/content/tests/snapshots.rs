@@ -6,7 +6,7 @@ use gradus_core::{Assessment, IntakeInput, Settings};
 fn assess(text: &str) -> Assessment {
     let lib = gradus_content::load().expect("the shipped library loads");
     let input: IntakeInput =
-        gradus_content::json::from_str(text).expect("example fits the contract");
+        gradus_content::json::document(text).expect("example fits the contract");
     gradus_core::assess(&input, &lib, &Settings::default()).expect("example passes range checks")
 }
 

@@ -51,7 +51,7 @@ fn flag(name: &str) -> Value {
 
 fn assess(v: &Value) -> Assessment {
     let input: IntakeInput =
-        gradus_content::json::from_str(&v.to_string()).expect("intake fits the contract");
+        gradus_content::json::document(&v.to_string()).expect("intake fits the contract");
     let a = gradus_core::assess(&input, lib(), &Settings::default())
         .expect("intake passes range checks");
     check_reasons(&a);

@@ -1,8 +1,9 @@
 //! The intake: what a person reports (contract §1).
 //!
-//! Two layers, on purpose. `IntakeInput` is the contract's JSON shape exactly: serde refuses
-//! unknown fields (a typo such as `saddle_numbnes` must never hide a red flag) and unknown enum
-//! values. `Intake` is what the rules see: every range checked, regions de-duplicated, absent
+//! Two layers, on purpose. `IntakeInput` is the contract's JSON shape: unknown enum values are
+//! refused here, and unknown fields at the input boundary (`gradus_content::json::document`: a
+//! typo such as `saddle_numbnes` must never hide a red flag), while the same type reads stored
+//! intakes written by other Gradus versions tolerantly (`gradus-app`'s `stored`). `Intake` is what the rules see: every range checked, regions de-duplicated, absent
 //! booleans false, the condition resolved. `Intake::parse` is the only way from one to the other
 //! and reports every bad field at once.
 
@@ -37,7 +38,7 @@ pub mod limits {
 /// Contract §1, as sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct IntakeInput {
     /// Age in years, 18..=110.
     #[cfg_attr(feature = "schema", schemars(range(min = 18, max = 110)))]
@@ -79,7 +80,7 @@ pub struct IntakeInput {
 /// Pain on a 0–10 numeric rating scale over the past week.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct PainInput {
     #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10)))]
     pub now: i64,
@@ -91,7 +92,7 @@ pub struct PainInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct IrritabilityInput {
     /// How much activity brings the pain on.
     pub provoked_by: Provocation,
@@ -102,7 +103,7 @@ pub struct IrritabilityInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct NerveInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radiating: Option<Radiating>,
@@ -120,7 +121,7 @@ macro_rules! flag_struct {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[serde(deny_unknown_fields)]
+        #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
         pub struct $name {
             $(
                 #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,7 +247,7 @@ impl InflammatoryInput {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct HistoryInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surgery: Option<Surgery>,
@@ -266,7 +267,7 @@ pub struct HistoryInput {
 /// An activity the person fears, rated 0–100 for how harmful it feels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct FearInput {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub activity: String,
@@ -277,7 +278,7 @@ pub struct FearInput {
 /// An activity the person wants back, rated 0–10 for how well it can be done now (PSFS style).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct GoalInput {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub activity: String,
@@ -287,7 +288,7 @@ pub struct GoalInput {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ActivityInput {
     /// Hours a day spent sitting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,7 +305,7 @@ pub struct ActivityInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct AvailabilityInput {
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 600)))]
     pub minutes_per_session: i64,

@@ -22,9 +22,12 @@ pub mod vocab;
 pub use assess::{Assessment, assess};
 
 /// The version of the format the persisted documents (intake, assessment, plan, review, log
-/// entry) are written in. Raise it when a stored shape changes in a way the old reader cannot
-/// take, and teach the application to read the older versions; a document of a newer version
-/// than this is refused, never guessed at.
+/// entry) are written in. A change an older reader may safely ignore (a new optional field that
+/// adds detail, such as a plan item's `tempo`) keeps the version: stored documents are read
+/// tolerantly. Any other change (a renamed or removed field, a new field that changes what a
+/// document means, such as a new warning sign) raises it, with an upgrade step in
+/// `gradus-app`'s `stored::UPGRADES` that rewrites the older version; a document of a newer
+/// version than this is refused, never guessed at.
 pub const DOCUMENT_VERSION: i32 = 1;
 pub use error::{FieldError, InputErrors};
 pub use intake::{Intake, IntakeInput};

@@ -20,7 +20,7 @@ pub enum LogEntryInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct SessionInput {
     /// YYYY-MM-DD.
     #[cfg_attr(feature = "schema", schemars(pattern(r"^\d{4}-\d{2}-\d{2}$")))]
@@ -40,7 +40,7 @@ pub struct SessionInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct LoggedItem {
     pub exercise: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +59,7 @@ pub struct LoggedItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct CheckinInput {
     #[cfg_attr(feature = "schema", schemars(pattern(r"^\d{4}-\d{2}-\d{2}$")))]
     pub date: String,
@@ -80,7 +80,7 @@ pub struct CheckinInput {
 /// "I did step N of my ladder, and now it feels this harmful (0–100)."
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ExposureReport {
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1000)))]
     pub step: i64,

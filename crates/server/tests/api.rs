@@ -1029,10 +1029,11 @@ async fn delete_me_removes_everything_but_the_audit() {
         .await
         .expect_problem(401);
 
-    assert!(s.store.account_by_id(&id).await.unwrap().is_none());
-    assert!(s.store.plans(&id).await.unwrap().is_empty());
-    assert!(s.store.log(&id, None, None).await.unwrap().is_empty());
-    assert!(s.store.latest_assessment(&id).await.unwrap().is_none());
+    let account = common::id(&id);
+    assert!(s.store.account_by_id(&account).await.unwrap().is_none());
+    assert!(s.store.plans(&account).await.unwrap().is_empty());
+    assert!(s.store.log(&account, None, None).await.unwrap().is_empty());
+    assert!(s.store.latest_assessment(&account).await.unwrap().is_none());
 
     let rows = s
         .wait_audit(Some(&id), |r| r.event.action == "delete_member")
@@ -1041,7 +1042,7 @@ async fn delete_me_removes_everything_but_the_audit() {
         .iter()
         .find(|r| r.event.action == "delete_member")
         .unwrap();
-    assert_eq!(del.event.actor_id.as_deref(), Some(id.as_str()));
+    assert_eq!(del.event.actor_id, Some(account));
     assert_eq!(del.event.outcome, "ok");
 
     // The address can be used again for a fresh account with nothing in it.

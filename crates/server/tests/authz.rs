@@ -477,8 +477,20 @@ async fn authorization_matrix() {
     }
     run(&w, &after, |caller, _, res| leak_check(&w, caller, res)).await;
     // Nothing was deleted by the DELETE attempts above.
-    assert!(w.s.store.account_by_id(&m1).await.unwrap().is_some());
-    assert!(w.s.store.account_by_id(&m2).await.unwrap().is_some());
+    assert!(
+        w.s.store
+            .account_by_id(&common::id(&m1))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        w.s.store
+            .account_by_id(&common::id(&m2))
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 /// Contract §6 lists `GET /me/export` and `DELETE /me` as member routes; the server's policy
@@ -508,7 +520,11 @@ async fn member_only_routes_refuse_staff() {
                 "DELETE /api/v1/me as {}: expected 403, got {} (account still exists: {})",
                 role.as_str(),
                 del.status,
-                s.store.account_by_id(&id).await.unwrap().is_some()
+                s.store
+                    .account_by_id(&common::id(&id))
+                    .await
+                    .unwrap()
+                    .is_some()
             ));
         }
     }
@@ -604,5 +620,12 @@ async fn members_cannot_reach_each_other() {
     // b deleting themselves leaves a untouched.
     s.delete("/api/v1/me", Some(&bt)).await.expect(204);
     s.get("/api/v1/me/plan", Some(&at)).await.expect(200);
-    assert_eq!(s.store.log(&a, None, None).await.unwrap().len(), 1);
+    assert_eq!(
+        s.store
+            .log(&common::id(&a), None, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }

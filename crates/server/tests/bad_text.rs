@@ -68,3 +68,42 @@ async fn dates_before_1900_are_refused() {
     .await
     .expect(201);
 }
+
+/// A field the contract does not have is refused by name, wherever it is (inside a log entry's
+/// tagged shape too), and nothing is stored: a misspelt warning sign must never vanish.
+#[tokio::test]
+async fn unknown_fields_are_refused_by_path_and_store_nothing() {
+    let s = Server::start().await;
+    let (member_id, token) = s.sign_up_id("typo@example.org").await;
+    let mut intake = example("intake-disc-flare.json");
+    intake["red_flags"]["saddle_numbnes"] = json!(true);
+    s.put("/api/v1/me/intake", Some(&token), intake)
+        .await
+        .expect_invalid_at("red_flags.saddle_numbnes");
+    s.get("/api/v1/me/plan", Some(&token))
+        .await
+        .expect_problem(404);
+    s.intake(&token, example("intake-disc-flare.json")).await;
+    let checkin = json!({
+        "type": "checkin", "date": today(), "pain": 3, "stiffness": 2,
+        "new_red_flag": ["saddle_numbness"]
+    });
+    s.post("/api/v1/me/log", Some(&token), checkin)
+        .await
+        .expect_invalid_at("new_red_flag");
+    let mut entry = session(&today(), 3, true);
+    entry["items"][0]["painn"] = json!(4);
+    s.post("/api/v1/me/log", Some(&token), entry)
+        .await
+        .expect_invalid_at("items[0].painn");
+    let stored = s
+        .store
+        .log(&common::id(&member_id), None, None)
+        .await
+        .unwrap();
+    assert!(stored.is_empty(), "{stored:?}");
+}
+
+fn today() -> String {
+    gradus_server::clock::today().to_string()
+}

@@ -6,8 +6,9 @@
 
 mod common;
 
-use common::{Server, checkin, example, session};
-use gradus_store::{AuditEvent, NewLogEntry, NewPlanVersion, Role};
+use common::{Server, checkin, example, id, session};
+use gradus_core::day::Day;
+use gradus_store::{AuditEvent, IntakeId, NewLogEntry, NewPlanVersion, Role, Timestamp};
 use serde_json::{Value, json};
 
 fn today() -> String {
@@ -284,15 +285,15 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
 
     s.store
         .add_plan_version(
-            &member_id,
+            &id(&member_id),
             NewPlanVersion {
-                intake_id,
+                intake_id: IntakeId(intake_id),
                 version: 2,
                 body: r#"{"phase":"rebuild","sessions":"#.into(),
                 reasons: "[]".into(),
                 draft: false,
                 doc_version: 1,
-                now: 1,
+                now: Timestamp::from_millis(1),
             },
             &operator("poison", &member_id),
         )
@@ -305,13 +306,13 @@ async fn a_poisoned_stored_document_is_an_error_and_is_reported() {
 
     s.store
         .add_log_batch(&[NewLogEntry {
-            member_id: member_id.clone(),
-            date: today(),
+            member_id: id(&member_id),
+            date: Day::parse(&today()).unwrap(),
             body: r#"{"type":"session","date":"#.into(),
             warning_signs: false,
             doc_version: 1,
             idempotency_key: None,
-            now: 1,
+            now: Timestamp::from_millis(1),
             audit: operator("poison", &member_id),
         }])
         .await
@@ -341,15 +342,15 @@ async fn a_document_of_an_unknown_format_version_is_refused() {
     let mine = s.get("/api/v1/me/plan", Some(&member)).await;
     s.store
         .add_plan_version(
-            &member_id,
+            &id(&member_id),
             NewPlanVersion {
-                intake_id: a["intake_id"].as_i64().unwrap(),
+                intake_id: IntakeId(a["intake_id"].as_i64().unwrap()),
                 version: 2,
                 body: mine.json["plan"].to_string(),
                 reasons: "[]".into(),
                 draft: false,
                 doc_version: gradus_core::DOCUMENT_VERSION + 1,
-                now: 1,
+                now: Timestamp::from_millis(1),
             },
             &operator("future", &member_id),
         )
@@ -372,7 +373,7 @@ async fn every_write_has_its_audit_row_when_it_answers() {
     let now = || async {
         actions(
             s.store
-                .audit_query(Some(&member_id), None)
+                .audit_query(Some(&id(&member_id)), None)
                 .await
                 .expect("audit"),
         )

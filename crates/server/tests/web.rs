@@ -458,7 +458,7 @@ async fn form_posts_without_csrf_are_refused() {
     res.expect(403);
 }
 
-async fn account_id(b: &Browser, email: &str) -> String {
+async fn account_id(b: &Browser, email: &str) -> gradus_store::AccountId {
     b.server
         .store
         .account_by_email(email)

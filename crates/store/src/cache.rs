@@ -18,6 +18,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use moka::sync::Cache;
 
+use gradus_core::day::Day;
+
 use crate::model::*;
 use crate::{Accounts, Audit, Records, Result, Store, Tokens};
 
@@ -90,22 +92,22 @@ fn weigh_token(_: &String, _: &(Account, TokenInfo)) -> u32 {
 }
 
 #[allow(clippy::ptr_arg)] // the weigher signature is moka's: &K, &V
-fn weigh_plan(k: &String, v: &Option<PlanVersion>) -> u32 {
+fn weigh_plan(k: &AccountId, v: &Option<PlanVersion>) -> u32 {
     let body = v.as_ref().map_or(0, |p| p.body.len() + p.reasons.len());
-    u32::try_from(k.len() + body + 64).unwrap_or(u32::MAX)
+    u32::try_from(k.as_str().len() + body + 64).unwrap_or(u32::MAX)
 }
 
 #[allow(clippy::ptr_arg)] // the weigher signature is moka's: &K, &V
-fn weigh_signs(k: &String, v: &Vec<LogRow>) -> u32 {
+fn weigh_signs(k: &AccountId, v: &Vec<LogRow>) -> u32 {
     let body: usize = v.iter().map(|r| r.body.len() + 48).sum();
-    u32::try_from(k.len() + body + 64).unwrap_or(u32::MAX)
+    u32::try_from(k.as_str().len() + body + 64).unwrap_or(u32::MAX)
 }
 
 pub struct CachedStore {
     inner: Arc<dyn Store>,
     tokens: Exact<String, (Account, TokenInfo)>,
-    plans: Exact<String, Option<PlanVersion>>,
-    signs: Exact<String, Vec<LogRow>>,
+    plans: Exact<AccountId, Option<PlanVersion>>,
+    signs: Exact<AccountId, Vec<LogRow>>,
 }
 
 impl CachedStore {
@@ -118,13 +120,13 @@ impl CachedStore {
         }
     }
 
-    fn forget_tokens_of(&self, account_id: &str) {
-        let id = account_id.to_string();
+    fn forget_tokens_of(&self, account_id: &AccountId) {
+        let id = account_id.clone();
         self.tokens.invalidate_if(move |_, (a, _)| a.id == id);
     }
 
-    fn forget_member(&self, member_id: &str) {
-        let k = member_id.to_string();
+    fn forget_member(&self, member_id: &AccountId) {
+        let k = member_id.clone();
         self.plans.invalidate(&k);
         self.signs.invalidate(&k);
         self.forget_tokens_of(member_id);
@@ -136,10 +138,10 @@ impl Accounts for CachedStore {
     async fn ping(&self) -> Result<()> {
         self.inner.ping().await
     }
-    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64> {
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId> {
         self.inner.create_org(name, audit).await
     }
-    async fn org_by_name(&self, name: &str) -> Result<Option<i64>> {
+    async fn org_by_name(&self, name: &str) -> Result<Option<OrgId>> {
         self.inner.org_by_name(name).await
     }
     async fn create_account(&self, new: NewAccount, audit: &AuditEvent) -> Result<Account> {
@@ -148,17 +150,22 @@ impl Accounts for CachedStore {
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
         self.inner.account_by_email(email).await
     }
-    async fn account_by_id(&self, id: &str) -> Result<Option<Account>> {
+    async fn account_by_id(&self, id: &AccountId) -> Result<Option<Account>> {
         self.inner.account_by_id(id).await
     }
-    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()> {
+    async fn set_org(
+        &self,
+        account_id: &AccountId,
+        org_id: OrgId,
+        audit: &AuditEvent,
+    ) -> Result<()> {
         let r = self.inner.set_org(account_id, org_id, audit).await;
         self.forget_tokens_of(account_id);
         r
     }
     async fn set_time_zone(
         &self,
-        account_id: &str,
+        account_id: &AccountId,
         time_zone: Option<&str>,
         audit: &AuditEvent,
     ) -> Result<()> {
@@ -169,9 +176,9 @@ impl Accounts for CachedStore {
     }
     async fn assign(
         &self,
-        clinician_id: &str,
-        member_id: &str,
-        org_id: Option<i64>,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        org_id: Option<OrgId>,
         audit: &AuditEvent,
     ) -> Result<()> {
         let r = self
@@ -182,13 +189,13 @@ impl Accounts for CachedStore {
         self.forget_tokens_of(member_id);
         r
     }
-    async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool> {
+    async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool> {
         self.inner.is_assigned(clinician_id, member_id).await
     }
     async fn caseload(
         &self,
-        clinician_id: Option<&str>,
-        org_id: Option<i64>,
+        clinician_id: Option<&AccountId>,
+        org_id: Option<OrgId>,
     ) -> Result<Vec<Account>> {
         self.inner.caseload(clinician_id, org_id).await
     }
@@ -199,7 +206,11 @@ impl Tokens for CachedStore {
     async fn create_token(&self, token: NewToken) -> Result<()> {
         self.inner.create_token(token).await
     }
-    async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>> {
+    async fn token_account(
+        &self,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Account, TokenInfo)>> {
         let k = hash.to_string();
         if let Some(hit) = self.tokens.get(&k)
             && hit.1.expires_at > now
@@ -213,7 +224,7 @@ impl Tokens for CachedStore {
         }
         Ok(found)
     }
-    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64> {
+    async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64> {
         let r = self.inner.revoke_all_tokens(account_id, audit).await;
         self.forget_tokens_of(account_id);
         r
@@ -229,21 +240,21 @@ impl Tokens for CachedStore {
 impl Records for CachedStore {
     async fn save_intake(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         new: NewIntake,
         audit: &AuditEvent,
-    ) -> Result<i64> {
+    ) -> Result<IntakeId> {
         let r = self.inner.save_intake(member_id, new, audit).await;
-        let k = member_id.to_string();
+        let k = member_id.clone();
         self.plans.invalidate(&k);
         self.signs.invalidate(&k);
         r
     }
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>> {
+    async fn latest_assessment(&self, member_id: &AccountId) -> Result<Option<(String, i32)>> {
         self.inner.latest_assessment(member_id).await
     }
-    async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
-        let k = member_id.to_string();
+    async fn current_plan(&self, member_id: &AccountId) -> Result<Option<PlanVersion>> {
+        let k = member_id.clone();
         if let Some(hit) = self.plans.get(&k) {
             return Ok(hit);
         }
@@ -252,11 +263,11 @@ impl Records for CachedStore {
         self.plans.fill(k, found.clone(), generation);
         Ok(found)
     }
-    async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
+    async fn plans(&self, member_id: &AccountId) -> Result<Vec<PlanVersion>> {
         self.inner.plans(member_id).await
     }
-    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>> {
-        let k = member_id.to_string();
+    async fn warning_signs_since_intake(&self, member_id: &AccountId) -> Result<Vec<LogRow>> {
+        let k = member_id.clone();
         if let Some(hit) = self.signs.get(&k) {
             return Ok(hit);
         }
@@ -267,28 +278,28 @@ impl Records for CachedStore {
     }
     async fn add_plan_version(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         next: NewPlanVersion,
         audit: &AuditEvent,
     ) -> Result<()> {
         let r = self.inner.add_plan_version(member_id, next, audit).await;
-        self.plans.invalidate(&member_id.to_string());
+        self.plans.invalidate(member_id);
         r
     }
     async fn save_review(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         review: NewReview,
         audit: &AuditEvent,
-    ) -> Result<i64> {
+    ) -> Result<ReviewId> {
         let r = self.inner.save_review(member_id, review, audit).await;
-        self.plans.invalidate(&member_id.to_string());
+        self.plans.invalidate(member_id);
         r
     }
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>> {
+    async fn latest_review(&self, member_id: &AccountId) -> Result<Option<ReviewRow>> {
         self.inner.latest_review(member_id).await
     }
-    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>> {
+    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<LogEntryId>> {
         let r = self.inner.add_log_batch(entries).await;
         for e in entries.iter().filter(|e| e.warning_signs) {
             self.signs.invalidate(&e.member_id);
@@ -297,16 +308,16 @@ impl Records for CachedStore {
     }
     async fn log(
         &self,
-        member_id: &str,
-        from: Option<&str>,
-        to: Option<&str>,
+        member_id: &AccountId,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<LogRow>> {
         self.inner.log(member_id, from, to).await
     }
-    async fn export(&self, member_id: &str) -> Result<Export> {
+    async fn export(&self, member_id: &AccountId) -> Result<Export> {
         self.inner.export(member_id).await
     }
-    async fn delete_member(&self, member_id: &str, event: AuditEvent) -> Result<()> {
+    async fn delete_member(&self, member_id: &AccountId, event: AuditEvent) -> Result<()> {
         let r = self.inner.delete_member(member_id, event).await;
         self.forget_member(member_id);
         r
@@ -320,8 +331,8 @@ impl Audit for CachedStore {
     }
     async fn audit_query(
         &self,
-        member_id: Option<&str>,
-        since: Option<i64>,
+        member_id: Option<&AccountId>,
+        since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>> {
         self.inner.audit_query(member_id, since).await
     }

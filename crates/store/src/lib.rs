@@ -11,6 +11,7 @@
 //! reviewed next year exactly as it was.
 
 mod cache;
+mod ids;
 mod model;
 mod sql;
 mod writer;
@@ -21,6 +22,7 @@ pub use sql::SqlStore;
 pub use writer::LogWriter;
 
 use async_trait::async_trait;
+use gradus_core::day::Day;
 
 /// What can go wrong in storage. No database driver type appears here: the layers above
 /// decide what a failure means without knowing which backend ran.
@@ -71,17 +73,22 @@ pub const IDEMPOTENCY_WINDOW_MS: i64 = 24 * 3600 * 1000;
 #[async_trait]
 pub trait Accounts: Send + Sync {
     async fn ping(&self) -> Result<()>;
-    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64>;
-    async fn org_by_name(&self, name: &str) -> Result<Option<i64>>;
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId>;
+    async fn org_by_name(&self, name: &str) -> Result<Option<OrgId>>;
     async fn create_account(&self, new: NewAccount, audit: &AuditEvent) -> Result<Account>;
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>>;
-    async fn account_by_id(&self, id: &str) -> Result<Option<Account>>;
+    async fn account_by_id(&self, id: &AccountId) -> Result<Option<Account>>;
     /// Moves an account into an organisation.
-    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()>;
+    async fn set_org(
+        &self,
+        account_id: &AccountId,
+        org_id: OrgId,
+        audit: &AuditEvent,
+    ) -> Result<()>;
     /// Sets (or clears) an account's time zone.
     async fn set_time_zone(
         &self,
-        account_id: &str,
+        account_id: &AccountId,
         time_zone: Option<&str>,
         audit: &AuditEvent,
     ) -> Result<()>;
@@ -89,17 +96,17 @@ pub trait Accounts: Send + Sync {
     /// given (a member who signed up alone joins the clinician's organisation).
     async fn assign(
         &self,
-        clinician_id: &str,
-        member_id: &str,
-        org_id: Option<i64>,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        org_id: Option<OrgId>,
         audit: &AuditEvent,
     ) -> Result<()>;
-    async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool>;
+    async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool>;
     /// Members assigned to a clinician, or every member of an organisation.
     async fn caseload(
         &self,
-        clinician_id: Option<&str>,
-        org_id: Option<i64>,
+        clinician_id: Option<&AccountId>,
+        org_id: Option<OrgId>,
     ) -> Result<Vec<Account>>;
 }
 
@@ -108,10 +115,14 @@ pub trait Accounts: Send + Sync {
 pub trait Tokens: Send + Sync {
     async fn create_token(&self, token: NewToken) -> Result<()>;
     /// The account behind an unexpired token hash.
-    async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>>;
+    async fn token_account(
+        &self,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Account, TokenInfo)>>;
     async fn revoke_token(&self, hash: &str) -> Result<()>;
     /// Revokes every token and session of an account ("sign out everywhere").
-    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64>;
+    async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64>;
 }
 
 /// A member's health records: intakes with their assessments, plan versions, reviews and the
@@ -121,43 +132,48 @@ pub trait Tokens: Send + Sync {
 pub trait Records: Send + Sync {
     /// Stores an intake with its assessment and, when there is one, plan version 1, with the
     /// intake's log mark (the last log entry stored before it) and its audit event, atomically.
-    async fn save_intake(&self, member_id: &str, new: NewIntake, audit: &AuditEvent)
-    -> Result<i64>;
+    async fn save_intake(
+        &self,
+        member_id: &AccountId,
+        new: NewIntake,
+        audit: &AuditEvent,
+    ) -> Result<IntakeId>;
     /// The latest assessment and its document version.
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>>;
-    async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>>;
-    async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>>;
+    async fn latest_assessment(&self, member_id: &AccountId) -> Result<Option<(String, i32)>>;
+    async fn current_plan(&self, member_id: &AccountId) -> Result<Option<PlanVersion>>;
+    async fn plans(&self, member_id: &AccountId) -> Result<Vec<PlanVersion>>;
     /// Log entries that report a warning sign, stored after the latest intake, in log order.
-    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>>;
+    async fn warning_signs_since_intake(&self, member_id: &AccountId) -> Result<Vec<LogRow>>;
     /// Adds the next version of the current plan line, with the reasons it changed.
     async fn add_plan_version(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         next: NewPlanVersion,
         audit: &AuditEvent,
     ) -> Result<()>;
     /// Stores a review and, when it changed the plan, the next plan version, atomically.
     async fn save_review(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         review: NewReview,
         audit: &AuditEvent,
-    ) -> Result<i64>;
-    /// The latest review (id, document, document version), if any.
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>>;
+    ) -> Result<ReviewId>;
+    /// The latest review, if any.
+    async fn latest_review(&self, member_id: &AccountId) -> Result<Option<ReviewRow>>;
     /// Adds log entries in one transaction (the group commit of [`LogWriter`]), each with its
     /// audit event; returns their ids in order.
-    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>>;
+    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<LogEntryId>>;
+    /// Log entries for the days from `from` to `to`, inclusive, in log order.
     async fn log(
         &self,
-        member_id: &str,
-        from: Option<&str>,
-        to: Option<&str>,
+        member_id: &AccountId,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<LogRow>>;
     /// Everything stored about a member, read in one transaction.
-    async fn export(&self, member_id: &str) -> Result<Export>;
+    async fn export(&self, member_id: &AccountId) -> Result<Export>;
     /// Deletes a member's health data and account; the audit keeps only that it happened.
-    async fn delete_member(&self, member_id: &str, event: AuditEvent) -> Result<()>;
+    async fn delete_member(&self, member_id: &AccountId, event: AuditEvent) -> Result<()>;
 }
 
 /// The append-only audit trail.
@@ -166,8 +182,8 @@ pub trait Audit: Send + Sync {
     async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()>;
     async fn audit_query(
         &self,
-        member_id: Option<&str>,
-        since: Option<i64>,
+        member_id: Option<&AccountId>,
+        since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>>;
 }
 

@@ -1,6 +1,9 @@
 //! Rows and new-row values.
 
+use gradus_core::day::Day;
 use serde::{Deserialize, Serialize};
+
+pub use crate::ids::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,14 +34,14 @@ impl Role {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Account {
-    pub id: String,
-    pub org_id: Option<i64>,
+    pub id: AccountId,
+    pub org_id: Option<OrgId>,
     pub email: String,
     pub name: Option<String>,
     pub role: Role,
     #[serde(skip)]
     pub password_hash: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// An IANA time zone name; none means UTC.
     pub time_zone: Option<String>,
 }
@@ -49,9 +52,9 @@ pub struct NewAccount {
     pub name: Option<String>,
     pub password_hash: String,
     pub role: Role,
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
     pub time_zone: Option<String>,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,29 +76,29 @@ impl TokenKind {
 pub struct NewToken {
     /// SHA-256 of the token, hex; the token itself is never stored.
     pub hash: String,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub kind: TokenKind,
     pub csrf: String,
-    pub expires_at: i64,
-    pub now: i64,
+    pub expires_at: Timestamp,
+    pub now: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo {
     pub kind: TokenKind,
     pub csrf: String,
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanVersion {
-    pub intake_id: i64,
+    pub intake_id: IntakeId,
     pub version: i64,
     /// The plan, as contract JSON text.
     pub body: String,
     /// Why this version exists, as JSON text (a list of reasons).
     pub reasons: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// Drafted for a clinician to approve; not to be followed yet.
     pub draft: bool,
     /// The format version the plan document was written in.
@@ -104,8 +107,9 @@ pub struct PlanVersion {
 
 #[derive(Debug, Clone)]
 pub struct NewLogEntry {
-    pub member_id: String,
-    pub date: String,
+    pub member_id: AccountId,
+    /// The member's local day the entry is for.
+    pub date: Day,
     pub body: String,
     /// The entry reports a new warning sign (the safety gate reads only these rows).
     pub warning_signs: bool,
@@ -114,7 +118,7 @@ pub struct NewLogEntry {
     /// A client's `Idempotency-Key`: a retry with the same key within
     /// [`crate::IDEMPOTENCY_WINDOW_MS`] returns the first write's id and stores nothing.
     pub idempotency_key: Option<String>,
-    pub now: i64,
+    pub now: Timestamp,
     pub audit: AuditEvent,
 }
 
@@ -127,13 +131,13 @@ pub struct NewIntake {
     pub plan: Option<(String, bool)>,
     /// The format version of the documents.
     pub doc_version: i32,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 /// The next version of a plan line.
 #[derive(Debug, Clone)]
 pub struct NewPlanVersion {
-    pub intake_id: i64,
+    pub intake_id: IntakeId,
     pub version: i64,
     pub body: String,
     /// Why this version exists, as JSON text (a list of reasons).
@@ -141,7 +145,7 @@ pub struct NewPlanVersion {
     pub draft: bool,
     /// The format version of `body`.
     pub doc_version: i32,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 /// A review, with the plan version it made, if any.
@@ -151,26 +155,27 @@ pub struct NewReview {
     /// The format version of `body`.
     pub doc_version: i32,
     pub next_plan: Option<NewPlanVersion>,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogRow {
-    pub id: i64,
-    pub date: String,
+    pub id: LogEntryId,
+    pub date: Day,
     pub body: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// The format version the entry was written in.
     pub doc_version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
-    pub at: i64,
-    pub actor_id: Option<String>,
+    pub at: Timestamp,
+    /// The account that acted; none for an operator's command (named in `remote`).
+    pub actor_id: Option<AccountId>,
     /// What was done: a stable snake_case word such as `read_plan`, `write_log`.
     pub action: String,
-    pub member_id: Option<String>,
+    pub member_id: Option<AccountId>,
     /// Where the request came from.
     pub remote: Option<String>,
     /// `ok`, `denied`, `invalid`.
@@ -179,7 +184,7 @@ pub struct AuditEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditRow {
-    pub id: i64,
+    pub id: AuditId,
     #[serde(flatten)]
     pub event: AuditEvent,
 }
@@ -188,10 +193,29 @@ pub struct AuditRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Export {
     pub account: Account,
-    /// (id, intake, assessment, created_at, doc_version)
-    pub intakes: Vec<(i64, String, String, i64, i32)>,
+    pub intakes: Vec<IntakeRow>,
     pub plans: Vec<PlanVersion>,
     pub log: Vec<LogRow>,
-    /// (id, review, created_at, doc_version)
-    pub reviews: Vec<(i64, String, i64, i32)>,
+    pub reviews: Vec<ReviewRow>,
+}
+
+/// A stored intake with the assessment made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntakeRow {
+    pub id: IntakeId,
+    pub intake: String,
+    pub assessment: String,
+    pub created_at: Timestamp,
+    /// The format version both documents were written in.
+    pub doc_version: i32,
+}
+
+/// A stored review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewRow {
+    pub id: ReviewId,
+    pub body: String,
+    pub created_at: Timestamp,
+    /// The format version the review was written in.
+    pub doc_version: i32,
 }

@@ -12,6 +12,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use gradus_core::day::Day;
+
 use crate::model::*;
 use crate::{Accounts, Audit, Records, Result, StoreError, Tokens};
 
@@ -81,14 +83,14 @@ where
 {
     let role: String = r.try_get("role")?;
     Ok(Account {
-        id: r.try_get("id")?,
-        org_id: r.try_get("org_id")?,
+        id: AccountId(r.try_get("id")?),
+        org_id: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
         email: r.try_get("email")?,
         name: r.try_get("name")?,
         role: Role::parse(&role)
             .ok_or_else(|| StoreError::Corrupt(format!("account role {role:?}")))?,
         password_hash: r.try_get("password_hash")?,
-        created_at: r.try_get("created_at")?,
+        created_at: Timestamp(r.try_get("created_at")?),
         time_zone: r.try_get("time_zone")?,
     })
 }
@@ -174,10 +176,10 @@ impl Accounts for SqlStore {
             .map_err(Into::into))
     }
 
-    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<i64> {
+    async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
-            let id = sqlx::query_scalar::<_, i64>(
+            let id = sqlx::query_scalar::<_, OrgId>(
                 "INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id",
             )
             .bind(name)
@@ -191,10 +193,10 @@ impl Accounts for SqlStore {
         })
     }
 
-    async fn org_by_name(&self, name: &str) -> Result<Option<i64>> {
+    async fn org_by_name(&self, name: &str) -> Result<Option<OrgId>> {
         on_pool!(self, |p| {
             Ok(
-                sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = $1")
+                sqlx::query_scalar::<_, OrgId>("SELECT id FROM organisations WHERE name = $1")
                     .bind(name)
                     .fetch_optional(p)
                     .await?,
@@ -203,7 +205,7 @@ impl Accounts for SqlStore {
     }
 
     async fn create_account(&self, n: NewAccount, audit: &AuditEvent) -> Result<Account> {
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = AccountId::generate();
         // The audit row names the new account, which did not exist when the event was made.
         let mut audit = audit.clone();
         if audit.member_id.is_none() && n.role == Role::Member {
@@ -252,7 +254,7 @@ impl Accounts for SqlStore {
         })
     }
 
-    async fn account_by_id(&self, id: &str) -> Result<Option<Account>> {
+    async fn account_by_id(&self, id: &AccountId) -> Result<Option<Account>> {
         let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
         on_pool!(self, |p| {
             let row = sqlx::query(sqlx::AssertSqlSafe(q))
@@ -263,7 +265,12 @@ impl Accounts for SqlStore {
         })
     }
 
-    async fn set_org(&self, account_id: &str, org_id: i64, audit: &AuditEvent) -> Result<()> {
+    async fn set_org(
+        &self,
+        account_id: &AccountId,
+        org_id: OrgId,
+        audit: &AuditEvent,
+    ) -> Result<()> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
@@ -279,7 +286,7 @@ impl Accounts for SqlStore {
 
     async fn set_time_zone(
         &self,
-        account_id: &str,
+        account_id: &AccountId,
         time_zone: Option<&str>,
         audit: &AuditEvent,
     ) -> Result<()> {
@@ -298,9 +305,9 @@ impl Accounts for SqlStore {
 
     async fn assign(
         &self,
-        clinician_id: &str,
-        member_id: &str,
-        org_id: Option<i64>,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        org_id: Option<OrgId>,
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
@@ -324,7 +331,7 @@ impl Accounts for SqlStore {
         Ok(())
     }
 
-    async fn is_assigned(&self, clinician_id: &str, member_id: &str) -> Result<bool> {
+    async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool> {
         on_pool!(self, |p| {
             Ok(sqlx::query_scalar::<_, i64>(
                 "SELECT COUNT(*) FROM assignments WHERE clinician_id = $1 AND member_id = $2",
@@ -339,8 +346,8 @@ impl Accounts for SqlStore {
 
     async fn caseload(
         &self,
-        clinician_id: Option<&str>,
-        org_id: Option<i64>,
+        clinician_id: Option<&AccountId>,
+        org_id: Option<OrgId>,
     ) -> Result<Vec<Account>> {
         let by_clinician = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone FROM accounts a \
              JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email";
@@ -380,7 +387,11 @@ impl Tokens for SqlStore {
         Ok(())
     }
 
-    async fn token_account(&self, hash: &str, now: i64) -> Result<Option<(Account, TokenInfo)>> {
+    async fn token_account(
+        &self,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Account, TokenInfo)>> {
         let q = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone, t.kind, t.csrf, t.expires_at \
                  FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1 AND t.expires_at > $2";
         on_pool!(self, |p| {
@@ -402,7 +413,7 @@ impl Tokens for SqlStore {
                             }
                         },
                         csrf: r.try_get("csrf")?,
-                        expires_at: r.try_get("expires_at")?,
+                        expires_at: Timestamp(r.try_get("expires_at")?),
                     };
                     Ok(Some((account(&r)?, info)))
                 }
@@ -410,7 +421,7 @@ impl Tokens for SqlStore {
         })
     }
 
-    async fn revoke_all_tokens(&self, account_id: &str, audit: &AuditEvent) -> Result<u64> {
+    async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             let n = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
@@ -439,13 +450,13 @@ impl Tokens for SqlStore {
 impl Records for SqlStore {
     async fn save_intake(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         new: NewIntake,
         audit: &AuditEvent,
-    ) -> Result<i64> {
+    ) -> Result<IntakeId> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
-            let id = sqlx::query_scalar::<_, i64>(
+            let id = sqlx::query_scalar::<_, IntakeId>(
                 "INSERT INTO intakes (member_id, body, assessment, created_at, doc_version, log_mark) \
                  VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(id), 0) FROM log_entries WHERE member_id = $1)) RETURNING id",
             )
@@ -474,7 +485,7 @@ impl Records for SqlStore {
         })
     }
 
-    async fn latest_assessment(&self, member_id: &str) -> Result<Option<(String, i32)>> {
+    async fn latest_assessment(&self, member_id: &AccountId) -> Result<Option<(String, i32)>> {
         on_pool!(self, |p| {
             Ok(sqlx::query_as::<_, (String, i32)>(
                 "SELECT assessment, doc_version FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
@@ -485,25 +496,23 @@ impl Records for SqlStore {
         })
     }
 
-    async fn current_plan(&self, member_id: &str) -> Result<Option<PlanVersion>> {
+    async fn current_plan(&self, member_id: &AccountId) -> Result<Option<PlanVersion>> {
         // The current plan belongs to the latest intake: an intake that blocked the plan (a
         // warning sign) leaves no current plan, even if an older one exists.
         let q = "SELECT p.intake_id, p.version, p.body, p.reasons, p.created_at, p.draft, p.doc_version FROM plans p \
                  WHERE p.intake_id = (SELECT MAX(id) FROM intakes WHERE member_id = $1) ORDER BY p.version DESC LIMIT 1";
         on_pool!(self, |p| {
-            Ok(
-                sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(q)
-                    .bind(member_id)
-                    .fetch_optional(p)
-                    .await?
-                    .map(plan_version),
-            )
+            Ok(sqlx::query_as::<_, PlanRow>(q)
+                .bind(member_id)
+                .fetch_optional(p)
+                .await?
+                .map(plan_version))
         })
     }
 
-    async fn plans(&self, member_id: &str) -> Result<Vec<PlanVersion>> {
+    async fn plans(&self, member_id: &AccountId) -> Result<Vec<PlanVersion>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(
+            Ok(sqlx::query_as::<_, PlanRow>(
                 "SELECT intake_id, version, body, reasons, created_at, draft, doc_version FROM plans WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
@@ -515,23 +524,23 @@ impl Records for SqlStore {
         })
     }
 
-    async fn warning_signs_since_intake(&self, member_id: &str) -> Result<Vec<LogRow>> {
+    async fn warning_signs_since_intake(&self, member_id: &AccountId) -> Result<Vec<LogRow>> {
         let q = "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 AND warning_signs = 1 \
                  AND id > COALESCE((SELECT log_mark FROM intakes WHERE member_id = $1 ORDER BY id DESC LIMIT 1), 0) ORDER BY id";
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String, String, i64, i32)>(q)
+            sqlx::query_as::<_, LogTuple>(q)
                 .bind(member_id)
                 .fetch_all(p)
                 .await?
                 .into_iter()
                 .map(log_row)
-                .collect())
+                .collect()
         })
     }
 
     async fn add_plan_version(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         next: NewPlanVersion,
         audit: &AuditEvent,
     ) -> Result<()> {
@@ -546,16 +555,16 @@ impl Records for SqlStore {
 
     async fn save_review(
         &self,
-        member_id: &str,
+        member_id: &AccountId,
         review: NewReview,
         audit: &AuditEvent,
-    ) -> Result<i64> {
+    ) -> Result<ReviewId> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             if let Some(next) = &review.next_plan {
                 insert_plan!(&mut *tx, member_id, next);
             }
-            let id = sqlx::query_scalar::<_, i64>("INSERT INTO reviews (member_id, body, created_at, doc_version) VALUES ($1, $2, $3, $4) RETURNING id")
+            let id = sqlx::query_scalar::<_, ReviewId>("INSERT INTO reviews (member_id, body, created_at, doc_version) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(member_id)
                 .bind(&review.body)
                 .bind(review.now)
@@ -568,18 +577,19 @@ impl Records for SqlStore {
         })
     }
 
-    async fn latest_review(&self, member_id: &str) -> Result<Option<(i64, String, i32)>> {
+    async fn latest_review(&self, member_id: &AccountId) -> Result<Option<ReviewRow>> {
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String, i32)>(
-                "SELECT id, body, doc_version FROM reviews WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
+            Ok(sqlx::query_as::<_, ReviewTuple>(
+                "SELECT id, body, created_at, doc_version FROM reviews WHERE member_id = $1 ORDER BY id DESC LIMIT 1",
             )
             .bind(member_id)
             .fetch_optional(p)
-            .await?)
+            .await?
+            .map(review_row))
         })
     }
 
-    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<i64>> {
+    async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<LogEntryId>> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             let mut ids = Vec::with_capacity(entries.len());
@@ -598,14 +608,14 @@ impl Records for SqlStore {
                     .rows_affected()
                         == 1;
                     if !claimed {
-                        let (id, at) = sqlx::query_as::<_, (i64, i64)>(
+                        let (id, at) = sqlx::query_as::<_, (LogEntryId, Timestamp)>(
                             "SELECT log_id, created_at FROM log_idempotency WHERE member_id = $1 AND key = $2",
                         )
                         .bind(&e.member_id)
                         .bind(key)
                         .fetch_one(&mut *tx)
                         .await?;
-                        if e.now - at < crate::IDEMPOTENCY_WINDOW_MS {
+                        if e.now.millis() - at.millis() < crate::IDEMPOTENCY_WINDOW_MS {
                             ids.push(id);
                             continue;
                         }
@@ -618,9 +628,9 @@ impl Records for SqlStore {
                             .await?;
                     }
                 }
-                let id = sqlx::query_scalar::<_, i64>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs, doc_version) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                let id = sqlx::query_scalar::<_, LogEntryId>("INSERT INTO log_entries (member_id, date, body, created_at, warning_signs, doc_version) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                     .bind(&e.member_id)
-                    .bind(&e.date)
+                    .bind(e.date.to_string())
                     .bind(&e.body)
                     .bind(e.now)
                     .bind(i32::from(e.warning_signs))
@@ -647,28 +657,29 @@ impl Records for SqlStore {
 
     async fn log(
         &self,
-        member_id: &str,
-        from: Option<&str>,
-        to: Option<&str>,
+        member_id: &AccountId,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<LogRow>> {
-        let from = from.unwrap_or("0000-01-01");
-        let to = to.unwrap_or("9999-12-31");
+        // Days are stored as YYYY-MM-DD, which sorts as the calendar does.
+        let from = from.map_or_else(|| "0000-01-01".to_string(), |d| d.to_string());
+        let to = to.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
         on_pool!(self, |p| {
-            Ok(sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+            sqlx::query_as::<_, LogTuple>(
                 "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 AND date >= $2 AND date <= $3 ORDER BY date, id",
             )
             .bind(member_id)
-            .bind(from)
-            .bind(to)
+            .bind(&from)
+            .bind(&to)
             .fetch_all(p)
             .await?
             .into_iter()
             .map(log_row)
-            .collect())
+            .collect()
         })
     }
 
-    async fn export(&self, member_id: &str) -> Result<Export> {
+    async fn export(&self, member_id: &AccountId) -> Result<Export> {
         let q_account = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
         on_pool!(self, |p| {
             // One transaction, so the export is one consistent picture even while the member
@@ -682,13 +693,22 @@ impl Records for SqlStore {
                 .map(account)
                 .transpose()?
                 .ok_or_else(|| StoreError::NotFound("member".into()))?;
-            let intakes = sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+            let intakes = sqlx::query_as::<_, (IntakeId, String, String, Timestamp, i32)>(
                 "SELECT id, body, assessment, created_at, doc_version FROM intakes WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
-            .await?;
-            let plans = sqlx::query_as::<_, (i64, i64, String, String, i64, i32, i32)>(
+            .await?
+            .into_iter()
+            .map(|(id, intake, assessment, created_at, doc_version)| IntakeRow {
+                id,
+                intake,
+                assessment,
+                created_at,
+                doc_version,
+            })
+            .collect();
+            let plans = sqlx::query_as::<_, PlanRow>(
                 "SELECT intake_id, version, body, reasons, created_at, draft, doc_version FROM plans WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
@@ -697,7 +717,7 @@ impl Records for SqlStore {
             .into_iter()
             .map(plan_version)
             .collect();
-            let log = sqlx::query_as::<_, (i64, String, String, i64, i32)>(
+            let log = sqlx::query_as::<_, LogTuple>(
                 "SELECT id, date, body, created_at, doc_version FROM log_entries WHERE member_id = $1 ORDER BY date, id",
             )
             .bind(member_id)
@@ -705,13 +725,16 @@ impl Records for SqlStore {
             .await?
             .into_iter()
             .map(log_row)
-            .collect();
-            let reviews = sqlx::query_as::<_, (i64, String, i64, i32)>(
+            .collect::<Result<_>>()?;
+            let reviews = sqlx::query_as::<_, ReviewTuple>(
                 "SELECT id, body, created_at, doc_version FROM reviews WHERE member_id = $1 ORDER BY id",
             )
             .bind(member_id)
             .fetch_all(&mut *tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(review_row)
+            .collect();
             tx.commit().await?;
             Ok(Export {
                 account,
@@ -723,7 +746,7 @@ impl Records for SqlStore {
         })
     }
 
-    async fn delete_member(&self, member_id: &str, event: AuditEvent) -> Result<()> {
+    async fn delete_member(&self, member_id: &AccountId, event: AuditEvent) -> Result<()> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             for q in [
@@ -773,20 +796,20 @@ impl Audit for SqlStore {
 
     async fn audit_query(
         &self,
-        member_id: Option<&str>,
-        since: Option<i64>,
+        member_id: Option<&AccountId>,
+        since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>> {
-        let since = since.unwrap_or(i64::MIN);
+        let since = since.unwrap_or(Timestamp(i64::MIN));
         on_pool!(self, |p| {
             let rows = match member_id {
-                Some(m) => sqlx::query_as::<_, (i64, i64, Option<String>, String, Option<String>, Option<String>, String)>(
+                Some(m) => sqlx::query_as::<_, AuditTuple>(
                     "SELECT id, at, actor_id, action, member_id, remote, outcome FROM audit WHERE member_id = $1 AND at >= $2 ORDER BY id",
                 )
                 .bind(m)
                 .bind(since)
                 .fetch_all(p)
                 .await?,
-                None => sqlx::query_as::<_, (i64, i64, Option<String>, String, Option<String>, Option<String>, String)>(
+                None => sqlx::query_as::<_, AuditTuple>(
                     "SELECT id, at, actor_id, action, member_id, remote, outcome FROM audit WHERE at >= $1 ORDER BY id",
                 )
                 .bind(since)
@@ -813,7 +836,18 @@ impl Audit for SqlStore {
     }
 }
 
-type PlanRow = (i64, i64, String, String, i64, i32, i32);
+type PlanRow = (IntakeId, i64, String, String, Timestamp, i32, i32);
+type LogTuple = (LogEntryId, String, String, Timestamp, i32);
+type ReviewTuple = (ReviewId, String, Timestamp, i32);
+type AuditTuple = (
+    AuditId,
+    Timestamp,
+    Option<AccountId>,
+    String,
+    Option<AccountId>,
+    Option<String>,
+    String,
+);
 
 fn plan_version(
     (intake_id, version, body, reasons, created_at, draft, doc_version): PlanRow,
@@ -829,10 +863,22 @@ fn plan_version(
     }
 }
 
-fn log_row((id, date, body, created_at, doc_version): (i64, String, String, i64, i32)) -> LogRow {
-    LogRow {
+/// A log row; a stored day that is not a day is a corrupt row, not a silently skipped one.
+fn log_row((id, date, body, created_at, doc_version): LogTuple) -> Result<LogRow> {
+    let date = Day::parse(&date)
+        .map_err(|_| StoreError::Corrupt(format!("log entry {id}: day {date:?}")))?;
+    Ok(LogRow {
         id,
         date,
+        body,
+        created_at,
+        doc_version,
+    })
+}
+
+fn review_row((id, body, created_at, doc_version): ReviewTuple) -> ReviewRow {
+    ReviewRow {
+        id,
         body,
         created_at,
         doc_version,

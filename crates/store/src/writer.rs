@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::model::NewLogEntry;
+use crate::model::{LogEntryId, NewLogEntry};
 use crate::{Result, Store, StoreError};
 
 const MAX_BATCH: usize = 256;
 
-type Job = (NewLogEntry, oneshot::Sender<Result<i64>>);
+type Job = (NewLogEntry, oneshot::Sender<Result<LogEntryId>>);
 
 #[derive(Clone)]
 pub struct LogWriter {
@@ -69,7 +69,7 @@ impl LogWriter {
     }
 
     /// Writes one entry and returns its id once committed.
-    pub async fn write(&self, entry: NewLogEntry) -> Result<i64> {
+    pub async fn write(&self, entry: NewLogEntry) -> Result<LogEntryId> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send((entry, reply))

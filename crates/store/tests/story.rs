@@ -5,14 +5,23 @@
 
 use std::sync::Arc;
 
+use gradus_core::day::Day;
 use gradus_store::*;
 
-fn event(member: &str, action: &str) -> AuditEvent {
+fn t(ms: i64) -> Timestamp {
+    Timestamp::from_millis(ms)
+}
+
+fn day(text: &str) -> Day {
+    Day::parse(text).unwrap()
+}
+
+fn event(member: &AccountId, action: &str) -> AuditEvent {
     AuditEvent {
-        at: 1,
-        actor_id: Some(member.into()),
+        at: t(1),
+        actor_id: Some(member.clone()),
         action: action.into(),
-        member_id: Some(member.into()),
+        member_id: Some(member.clone()),
         remote: None,
         outcome: "ok".into(),
     }
@@ -21,7 +30,7 @@ fn event(member: &str, action: &str) -> AuditEvent {
 async fn story(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
     let op = AuditEvent {
-        at: 1,
+        at: t(1),
         actor_id: None,
         action: "create_org".into(),
         member_id: None,
@@ -42,7 +51,7 @@ async fn story(store: Arc<dyn Store>) {
         role,
         org_id: None,
         time_zone: None,
-        now: 1,
+        now: t(1),
     };
     let m = store
         .create_account(new("m@x.org", Role::Member), &op)
@@ -119,21 +128,27 @@ async fn story(store: Arc<dyn Store>) {
             account_id: m.id.clone(),
             kind: TokenKind::Api,
             csrf: "c".into(),
-            expires_at: 100,
-            now: 1,
+            expires_at: t(100),
+            now: t(1),
         })
         .await
         .unwrap();
     assert_eq!(
-        store.token_account("t1", 50).await.unwrap().unwrap().0.id,
+        store
+            .token_account("t1", t(50))
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id,
         m.id
     );
     assert!(
-        store.token_account("t1", 100).await.unwrap().is_none(),
+        store.token_account("t1", t(100)).await.unwrap().is_none(),
         "expired tokens do not authenticate"
     );
     store.revoke_token("t1").await.unwrap();
-    assert!(store.token_account("t1", 50).await.unwrap().is_none());
+    assert!(store.token_account("t1", t(50)).await.unwrap().is_none());
 
     // Intake with plan v1, then a review's v2; an intake that blocks the plan leaves none current.
     let intake = |plan: Option<(&str, bool)>, now| NewIntake {
@@ -141,7 +156,7 @@ async fn story(store: Arc<dyn Store>) {
         assessment: format!(r#"{{"plan":{}}}"#, plan.map_or("null", |p| p.0)),
         plan: plan.map(|(p, d)| (p.to_string(), d)),
         doc_version: 1,
-        now,
+        now: t(now),
     };
     let i1 = store
         .save_intake(
@@ -160,7 +175,7 @@ async fn story(store: Arc<dyn Store>) {
         reasons: r#"["progress"]"#.into(),
         draft: false,
         doc_version: 1,
-        now,
+        now: t(now),
     };
     store
         .add_plan_version(
@@ -189,7 +204,7 @@ async fn story(store: Arc<dyn Store>) {
                 body: r#"{"decision":"progress"}"#.into(),
                 doc_version: 1,
                 next_plan: Some(next(3, r#"{"phase":"maintain"}"#, 25)),
-                now: 25,
+                now: t(25),
             },
             &event(&m.id, "review"),
         )
@@ -205,7 +220,7 @@ async fn story(store: Arc<dyn Store>) {
                     body: "{}".into(),
                     doc_version: 1,
                     next_plan: Some(next(3, "{}", 26)),
-                    now: 26,
+                    now: t(26),
                 },
                 &event(&m.id, "review"),
             )
@@ -213,7 +228,7 @@ async fn story(store: Arc<dyn Store>) {
             .is_err()
     );
     assert_eq!(
-        store.latest_review(&m.id).await.unwrap().unwrap().1,
+        store.latest_review(&m.id).await.unwrap().unwrap().body,
         r#"{"decision":"progress"}"#
     );
     assert_eq!(store.plans(&m.id).await.unwrap().len(), 3);
@@ -225,12 +240,12 @@ async fn story(store: Arc<dyn Store>) {
     // Log: a group-committed batch, ordering, date filters, and the audit rows written with it.
     let entry = |date: &str| NewLogEntry {
         member_id: m.id.clone(),
-        date: date.into(),
+        date: day(date),
         body: format!(r#"{{"date":"{date}"}}"#),
         warning_signs: false,
         doc_version: 1,
         idempotency_key: None,
-        now: 5,
+        now: t(5),
         audit: event(&m.id, "write log"),
     };
     let ids = store
@@ -247,12 +262,12 @@ async fn story(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| r.date)
+        .map(|r| r.date.to_string())
         .collect();
     assert_eq!(dates, ["2026-11-01", "2026-11-02", "2026-11-03"]);
     assert_eq!(
         store
-            .log(&m.id, Some("2026-11-02"), Some("2026-11-02"))
+            .log(&m.id, Some(day("2026-11-02")), Some(day("2026-11-02")))
             .await
             .unwrap()
             .len(),
@@ -276,7 +291,7 @@ async fn story(store: Arc<dyn Store>) {
     // after a day it is a new entry.
     let keyed = |now: i64| NewLogEntry {
         idempotency_key: Some("retry-1".into()),
-        now,
+        now: t(now),
         ..entry("2027-01-02")
     };
     let a = store.add_log_batch(&[keyed(1_000)]).await.unwrap()[0];
@@ -296,7 +311,7 @@ async fn story(store: Arc<dyn Store>) {
     assert_ne!(later, a, "after 24 hours the key is new again");
     assert_eq!(
         store
-            .log(&m.id, Some("2027-01-02"), Some("2027-01-02"))
+            .log(&m.id, Some(day("2027-01-02")), Some(day("2027-01-02")))
             .await
             .unwrap()
             .len(),
@@ -310,7 +325,7 @@ async fn story(store: Arc<dyn Store>) {
         let w = writer.clone();
         let mut e = entry("2026-12-01");
         if n % 10 == 0 {
-            e.member_id = "no-such-member".into();
+            e.member_id = AccountId::parse("no-such-member").unwrap();
         }
         handles.push(tokio::spawn(async move { (n % 10 == 0, w.write(e).await) }));
     }
@@ -447,7 +462,7 @@ async fn story_on_sqlite() {
     story(Arc::new(CachedStore::new(Arc::new(cached)))).await;
     // Reopening applies no migration twice and keeps the data.
     let again = open(&url).await.unwrap();
-    assert_eq!(again.org_by_name("Clinic A").await.unwrap(), Some(1));
+    assert_eq!(again.org_by_name("Clinic A").await.unwrap(), Some(OrgId(1)));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,12 +11,12 @@ pub mod password;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use gradus_store::{Account, NewToken, Role, TokenKind};
+use gradus_store::{Account, NewToken, Role, Timestamp, TokenKind};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use gradus_app::clock::now_ms;
+use gradus_app::clock::now;
 
 pub const SESSION_COOKIE: &str = "gradus_session";
 
@@ -43,11 +43,11 @@ pub async fn issue(
     state: &AppState,
     account: &Account,
     kind: TokenKind,
-) -> Result<(String, String, i64), ApiError> {
+) -> Result<(String, String, Timestamp), ApiError> {
     let (token, hash) = new_token();
     let csrf = uuid::Uuid::new_v4().simple().to_string();
-    let now = now_ms();
-    let expires_at = now + state.config.token_ttl_secs * 1000;
+    let now = now();
+    let expires_at = now.plus_millis(state.config.token_ttl_secs.saturating_mul(1000));
     state
         .store
         .create_token(NewToken {
@@ -153,7 +153,7 @@ impl FromRequestParts<AppState> for Caller {
         let hash = hash_token(&token);
         let (account, info) = state
             .store
-            .token_account(&hash, now_ms())
+            .token_account(&hash, now())
             .await?
             .ok_or(ApiError::Unauthorized("invalid or expired token"))?;
         if info.kind != presented_kind {

@@ -4,14 +4,14 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use gradus_app::clock::now_ms;
+use gradus_app::clock::now;
 use gradus_app::{Action, Outcome};
 use gradus_store::{AuditEvent, TokenKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{self, Caller, password};
-use crate::body::Contract;
+use crate::body::Request;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -68,7 +68,7 @@ pub async fn create_member(
 pub async fn sign_up(
     State(state): State<AppState>,
     auth::Remote(remote): auth::Remote,
-    Contract(body): Contract<SignUp>,
+    Request(body): Request<SignUp>,
 ) -> ApiResult<impl IntoResponse> {
     if !state.config.signup_open {
         return Err(ApiError::Forbidden(
@@ -85,7 +85,7 @@ pub async fn sign_up(
     Ok((
         StatusCode::CREATED,
         Json(AccountOut {
-            id: a.id,
+            id: a.id.to_string(),
             email: a.email,
             name: a.name,
             role: a.role.as_str().into(),
@@ -135,7 +135,7 @@ pub async fn check_credentials(
         .app
         .audit()
         .record(AuditEvent {
-            at: now_ms(),
+            at: now(),
             actor_id: account.as_ref().map(|a| a.id.clone()),
             action: Action::SignIn.as_str().into(),
             member_id: None,
@@ -154,11 +154,14 @@ pub async fn check_credentials(
 pub async fn token(
     State(state): State<AppState>,
     auth::Remote(remote): auth::Remote,
-    Contract(body): Contract<Credentials>,
+    Request(body): Request<Credentials>,
 ) -> ApiResult<Json<TokenOut>> {
     let account = check_credentials(&state, &body.email, &body.password, remote.as_deref()).await?;
     let (token, _, expires_at) = auth::issue(&state, &account, TokenKind::Api).await?;
-    Ok(Json(TokenOut { token, expires_at }))
+    Ok(Json(TokenOut {
+        token,
+        expires_at: expires_at.millis(),
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

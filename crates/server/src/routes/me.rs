@@ -86,8 +86,8 @@ pub async fn get_plans(
         all.into_iter()
             .map(|p| PlanVersionOut {
                 version: p.version,
-                intake_id: p.intake_id,
-                created_at: p.created_at,
+                intake_id: p.intake_id.into(),
+                created_at: p.created_at.millis(),
                 reasons: raw(p.reasons),
                 plan: raw(p.body),
             })

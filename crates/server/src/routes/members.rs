@@ -31,7 +31,7 @@ pub async fn list(
         members
             .into_iter()
             .map(|m| MemberOut {
-                id: m.id,
+                id: m.id.to_string(),
                 email: m.email,
                 name: m.name,
             })
@@ -56,6 +56,7 @@ pub async fn plan(
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
     staff_only(&caller)?;
+    let id = state.app.member_ref(caller.actor(), &id).await?;
     plan_response(&state.app.plan_view(caller.actor(), &id).await?)
 }
 
@@ -69,6 +70,7 @@ pub async fn log(
 ) -> ApiResult<Json<Vec<Value>>> {
     staff_only(&caller)?;
     let range = r.parse()?;
+    let id = state.app.member_ref(caller.actor(), &id).await?;
     let entries = state.app.read_log(caller.actor(), &id, range).await?;
     Ok(Json(log_json(entries)?))
 }
@@ -81,6 +83,7 @@ pub async fn assessment(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Assessment>> {
     staff_only(&caller)?;
+    let id = state.app.member_ref(caller.actor(), &id).await?;
     Ok(Json(state.app.assessment(caller.actor(), &id).await?))
 }
 
@@ -91,5 +94,6 @@ pub async fn approve(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
+    let id = state.app.member_ref(caller.actor(), &id).await?;
     plan_response(&state.app.approve(caller.actor(), &id).await?)
 }

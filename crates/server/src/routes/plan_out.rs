@@ -57,7 +57,7 @@ pub fn plan_response(view: &PlanView) -> Result<Response, ApiError> {
             r#"{{"version":{},"intake_id":{},"created_at":{},"status":"{}","reasons":{},"plan":{}}}"#,
             p.version,
             p.intake_id,
-            p.created_at,
+            p.created_at.millis(),
             status.as_str(),
             p.reasons,
             p.body

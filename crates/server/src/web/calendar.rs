@@ -6,13 +6,14 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gradus_core::day::Day;
 use gradus_core::plan::Plan;
+use gradus_store::Timestamp;
 
 use super::gate::{Gate, gate};
 use super::labels;
 use super::plan::dose;
 use super::{Member, PageError, PageResult};
-use crate::clock::now_ms;
 use crate::state::AppState;
+use gradus_app::clock::now;
 
 /// Which weekdays a plan's session falls on, spread out with rest days between.
 pub fn byday(days_per_week: u8) -> &'static [&'static str] {
@@ -52,9 +53,9 @@ fn fold(line: &str, out: &mut String) {
 }
 
 /// The UTC time stamp of a calendar (RFC 5545 DTSTAMP).
-fn stamp(now_ms: i64) -> String {
-    let day = Day::from_unix_days(now_ms.div_euclid(86_400_000));
-    let secs = now_ms.rem_euclid(86_400_000) / 1000;
+fn stamp(now: Timestamp) -> String {
+    let day = Day::from_unix_days(now.millis().div_euclid(86_400_000));
+    let secs = now.millis().rem_euclid(86_400_000) / 1000;
     format!(
         "{}T{:02}{:02}{:02}Z",
         day.to_string().replace('-', ""),
@@ -82,7 +83,7 @@ fn begin(out: &mut String) {
 pub fn notice_calendar(
     uid_base: &str,
     today: Day,
-    now_ms: i64,
+    now: Timestamp,
     summary: &str,
     description: &str,
 ) -> String {
@@ -91,7 +92,7 @@ pub fn notice_calendar(
     let date = today.to_string().replace('-', "");
     fold("BEGIN:VEVENT", &mut out);
     fold(&format!("UID:{uid_base}-notice-{date}@gradus"), &mut out);
-    fold(&format!("DTSTAMP:{}", stamp(now_ms)), &mut out);
+    fold(&format!("DTSTAMP:{}", stamp(now)), &mut out);
     fold(&format!("DTSTART;VALUE=DATE:{date}"), &mut out);
     fold(
         &format!("SUMMARY:{}", ics_text(&format!("Gradus: {summary}"))),
@@ -104,8 +105,8 @@ pub fn notice_calendar(
 }
 
 /// The plan as a weekly calendar: one repeating event per session.
-pub fn calendar(plan: &Plan, uid_base: &str, today: Day, now_ms: i64) -> String {
-    let stamp = stamp(now_ms);
+pub fn calendar(plan: &Plan, uid_base: &str, today: Day, now: Timestamp) -> String {
+    let stamp = stamp(now);
     let mut out = String::new();
     begin(&mut out);
     let codes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -166,18 +167,18 @@ pub async fn ics(State(state): State<AppState>, Member(caller): Member) -> PageR
     // that was imported earlier and is imported again stops offering exercises.
     let today = state.app.today_for(&caller.account);
     let body = match gate(&state, &caller).await? {
-        Gate::Ready(c) => calendar(&c.plan, &caller.account.id, today, now_ms()),
+        Gate::Ready(c) => calendar(&c.plan, caller.account.id.as_str(), today, now()),
         Gate::Stop(_) => notice_calendar(
-            &caller.account.id,
+            caller.account.id.as_str(),
             today,
-            now_ms(),
+            now(),
             "no exercise for now",
             "A warning sign needs a doctor first. Do not exercise; open Gradus and follow the advice it gives.",
         ),
         Gate::Waiting(_) => notice_calendar(
-            &caller.account.id,
+            caller.account.id.as_str(),
             today,
-            now_ms(),
+            now(),
             "plan waiting for your clinician",
             "Your plan starts once a clinician has approved it.",
         ),

@@ -14,6 +14,7 @@ use gradus_core::log::LogEntryInput;
 use gradus_core::plan::Plan;
 use gradus_core::triage::Reason;
 use gradus_core::vocab::TriageLevel;
+use gradus_store::Timestamp;
 
 use super::labels;
 use super::{Layout, PageResult};
@@ -165,7 +166,7 @@ pub async fn gate(state: &AppState, caller: &Caller) -> PageResult<Gate> {
 pub async fn log_entries(
     state: &AppState,
     caller: &Caller,
-) -> PageResult<Vec<(LogEntryInput, i64)>> {
+) -> PageResult<Vec<(LogEntryInput, Timestamp)>> {
     let entries = state
         .app
         .read_log(caller.actor(), &caller.account.id, DateRange::default())

@@ -40,9 +40,9 @@ use gradus_store::{Role, TokenKind};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{self, Caller, SESSION_COOKIE};
-use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::state::AppState;
+use gradus_app::clock::now;
 
 pub use fields::FormData;
 
@@ -330,7 +330,7 @@ impl FromRequest<AppState> for MemberForm {
         let hash = auth::hash_token(&token);
         let (account, info) = state
             .store
-            .token_account(&hash, now_ms())
+            .token_account(&hash, now())
             .await
             .map_err(ApiError::from)?
             .ok_or(PageError::SignIn)?;

@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
+use gradus_store::Timestamp;
 
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -139,7 +140,7 @@ pub struct SettleAsk {
 }
 
 /// The latest session before today (within a week) with no settle answer in any of its entries.
-pub fn pending_settle(entries: &[(LogEntryInput, i64)], today: &str) -> Option<SessionInput> {
+pub fn pending_settle(entries: &[(LogEntryInput, Timestamp)], today: &str) -> Option<SessionInput> {
     let today_d = Day::parse(today).ok()?;
     let mut sessions: Vec<&SessionInput> = entries
         .iter()
@@ -161,7 +162,7 @@ pub fn pending_settle(entries: &[(LogEntryInput, i64)], today: &str) -> Option<S
 
 pub fn settle_ask(
     state: &AppState,
-    entries: &[(LogEntryInput, i64)],
+    entries: &[(LogEntryInput, Timestamp)],
     caller: &Caller,
     back: &'static str,
 ) -> Option<SettleAsk> {

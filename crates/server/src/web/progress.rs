@@ -1,6 +1,7 @@
 //! Progress: pain trend, sessions per day, exercise levels per plan version, goal ratings, and
 //! the latest review in plain words ("Review my progress" runs `routes::me::run_review`).
 
+use gradus_store::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 use askama::Template;
@@ -67,10 +68,6 @@ struct ProgressQuery {
     saved: Option<String>,
 }
 
-fn day_of_ms(ms: i64) -> Day {
-    Day::from_unix_days(ms.div_euclid(86_400_000))
-}
-
 fn fmt1(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -81,7 +78,7 @@ fn fmt1(v: f64) -> String {
 
 /// Sessions per day; a corrected copy of a session (the next morning's "did it settle?") is the
 /// same session, so entries with the same date, items and pains count once.
-fn session_counts(entries: &[(LogEntryInput, i64)]) -> BTreeMap<Day, u32> {
+fn session_counts(entries: &[(LogEntryInput, Timestamp)]) -> BTreeMap<Day, u32> {
     let mut seen = BTreeSet::new();
     let mut counts = BTreeMap::new();
     for (e, _) in entries {
@@ -204,7 +201,7 @@ async fn progress(
     let adherence_svg = charts::adherence(&counts, today, 4);
 
     // Levels per plan version, for the current plan line.
-    let line: Vec<(i64, Plan, i64)> = state
+    let line: Vec<(i64, Plan, Timestamp)> = state
         .app
         .plan_line(caller.actor(), member)
         .await
@@ -258,7 +255,10 @@ async fn progress(
         for g in &first.basis.goals {
             series.push((
                 g.activity.clone(),
-                vec![(day_of_ms(*created), g.ability as f64)],
+                vec![(
+                    state.app.day_for(&caller.account, *created),
+                    g.ability as f64,
+                )],
             ));
             from_intake.push(1);
         }

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use gradus_store::{Account, NewAccount, Role, Store};
+use gradus_store::{Account, AccountId, NewAccount, OrgId, Role, Store, Timestamp};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -354,14 +354,14 @@ impl Server {
                     role,
                     org_id: None,
                     time_zone: None,
-                    now: 0,
+                    now: Timestamp::from_millis(0),
                 },
                 &operator("create_user", None),
             )
             .await
             .expect("create account");
         if let Some(o) = org {
-            self.set_org(&account.id, o).await;
+            self.set_org(account.id.as_str(), o).await;
         }
         account
     }
@@ -369,7 +369,11 @@ impl Server {
     /// Moves an account into an organisation (test set-up, audited as the operator).
     pub async fn set_org(&self, account_id: &str, org: i64) {
         self.store
-            .set_org(account_id, org, &operator("set_org", Some(account_id)))
+            .set_org(
+                &id(account_id),
+                OrgId(org),
+                &operator("set_org", Some(account_id)),
+            )
             .await
             .expect("set org");
     }
@@ -377,7 +381,7 @@ impl Server {
     /// Creates a staff (or member) account in the store and signs it in: (id, token).
     pub async fn staff(&self, email: &str, role: Role, org: Option<i64>) -> (String, String) {
         let a = self.create_account(email, role, org).await;
-        (a.id, self.token(email).await)
+        (a.id.to_string(), self.token(email).await)
     }
 
     pub async fn create_org(&self, name: &str) -> i64 {
@@ -385,13 +389,14 @@ impl Server {
             .create_org(name, &operator("create_org", None))
             .await
             .expect("create org")
+            .into()
     }
 
     pub async fn assign(&self, clinician: &str, member: &str) {
         self.store
             .assign(
-                clinician,
-                member,
+                &id(clinician),
+                &id(member),
                 None,
                 &operator("assign_member", Some(member)),
             )
@@ -413,24 +418,37 @@ impl Server {
         pred: impl Fn(&gradus_store::AuditRow) -> bool,
     ) -> Vec<gradus_store::AuditRow> {
         for _ in 0..200 {
-            let rows = self.store.audit_query(member, None).await.expect("audit");
+            let rows = self
+                .store
+                .audit_query(member.map(id).as_ref(), None)
+                .await
+                .expect("audit");
             if rows.iter().any(&pred) {
                 return rows;
             }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
-        let rows = self.store.audit_query(member, None).await.expect("audit");
+        let rows = self
+            .store
+            .audit_query(member.map(id).as_ref(), None)
+            .await
+            .expect("audit");
         panic!("audit event not found for {member:?}; rows: {rows:#?}");
     }
+}
+
+/// An account id as the API gives it out.
+pub fn id(text: &str) -> AccountId {
+    AccountId::parse(text).unwrap_or_else(|| panic!("not an account id: {text:?}"))
 }
 
 /// An audit event of the test set-up.
 pub fn operator(action: &str, member: Option<&str>) -> gradus_store::AuditEvent {
     gradus_store::AuditEvent {
-        at: 0,
+        at: Timestamp::from_millis(0),
         actor_id: None,
         action: action.into(),
-        member_id: member.map(str::to_string),
+        member_id: member.map(id),
         remote: Some("test".into()),
         outcome: "ok".into(),
     }
