@@ -33,6 +33,8 @@ pub mod limits {
     pub const WALKING_MINUTES: (f64, f64) = (0.0, 1440.0);
     pub const MINUTES_PER_SESSION: (i64, i64) = (1, 600);
     pub const SESSIONS_PER_WEEK: (i64, i64) = (1, 21);
+    /// The longest free text (an activity, something enjoyed), in characters after trimming.
+    pub const TEXT_CHARS: usize = 200;
 }
 
 /// Contract §1, as sent.
@@ -620,11 +622,12 @@ fn text(p: &mut Problems, path: &str, value: &str) -> String {
     } else if t.chars().any(char::is_control) {
         // A NUL or other control character is never meant, and PostgreSQL refuses NUL in text.
         p.push(path, "expected plain text, found a control character");
-    } else if t.chars().count() > 200 {
+    } else if t.chars().count() > limits::TEXT_CHARS {
         p.push(
             path,
             format!(
-                "expected at most 200 characters, found {}",
+                "expected at most {} characters, found {}",
+                limits::TEXT_CHARS,
                 t.chars().count()
             ),
         );

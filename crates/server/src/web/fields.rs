@@ -97,6 +97,8 @@ pub struct Field {
     pub required: bool,
     /// For text inputs: the autocomplete token.
     pub autocomplete: &'static str,
+    /// For text inputs: the most characters the browser lets a person type.
+    pub maxlength: usize,
 }
 
 impl Field {
@@ -116,6 +118,7 @@ impl Field {
             high: String::new(),
             required: false,
             autocomplete: "off",
+            maxlength: 200,
         }
     }
 
@@ -157,6 +160,11 @@ impl Field {
 
     pub fn hint(mut self, hint: &str) -> Field {
         self.hint = hint.to_string();
+        self
+    }
+
+    pub fn maxlength(mut self, chars: usize) -> Field {
+        self.maxlength = chars;
         self
     }
 
