@@ -87,7 +87,7 @@ macro_rules! words {
 words!(
     /// The audit trail's `action` words: stable, snake_case, listed in ARCHITECTURE.md.
     Action {
-        SignUp => "sign_up", SignIn => "sign_in", CreateOrg => "create_org",
+        SignUp => "sign_up", SignIn => "sign_in", SignOut => "sign_out", CreateOrg => "create_org",
         CreateUser => "create_user", AssignMember => "assign_member",
         WriteIntake => "write_intake", WriteLog => "write_log", Review => "review",
         ApprovePlan => "approve_plan", ReadPlan => "read_plan", ReadPlans => "read_plans",

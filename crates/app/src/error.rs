@@ -12,6 +12,9 @@ pub enum AppError {
     /// Not there, or not the caller's to see (the two are indistinguishable on purpose).
     #[error("not found")]
     NotFound,
+    /// Not signed in, or the credentials are wrong (the two are not told apart).
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
     /// A role that can never do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),

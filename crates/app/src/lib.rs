@@ -17,6 +17,7 @@ pub mod intake;
 pub mod log;
 pub mod password;
 pub mod review;
+pub mod sessions;
 pub mod status;
 pub(crate) mod stored;
 

@@ -76,6 +76,7 @@ impl From<gradus_app::AppError> for ApiError {
         match e {
             E::Invalid(errors) => ApiError::Invalid(errors),
             E::NotFound => ApiError::NotFound,
+            E::Unauthorized(m) => ApiError::Unauthorized(m),
             E::Forbidden(m) => ApiError::Forbidden(m),
             E::Conflict(m) => ApiError::Conflict(m),
             E::Corrupt(what) => ApiError::Corrupt(what),

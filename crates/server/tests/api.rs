@@ -461,6 +461,20 @@ async fn tokens_wrong_password_and_logout() {
     s.send(Method::POST, "/api/v1/auth/logout", None, Body::None)
         .await
         .expect_problem(401);
+    // The sign-out was audited, with the account that signed out, in the same transaction.
+    let account = s
+        .store
+        .account_by_email("tok@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = s.store.audit_query(None, None).await.unwrap();
+    let outs: Vec<_> = rows
+        .iter()
+        .filter(|r| r.event.action == "sign_out")
+        .collect();
+    assert_eq!(outs.len(), 1, "{rows:#?}");
+    assert_eq!(outs[0].event.actor_id.as_ref(), Some(&account.id));
 }
 
 #[tokio::test]

@@ -229,8 +229,8 @@ impl Tokens for CachedStore {
         self.forget_tokens_of(account_id);
         r
     }
-    async fn revoke_token(&self, hash: &str) -> Result<()> {
-        let r = self.inner.revoke_token(hash).await;
+    async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()> {
+        let r = self.inner.revoke_token(hash, audit).await;
         self.tokens.invalidate(&hash.to_string());
         r
     }

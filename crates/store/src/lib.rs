@@ -120,7 +120,8 @@ pub trait Tokens: Send + Sync {
         hash: &str,
         now: Timestamp,
     ) -> Result<Option<(Account, TokenInfo)>>;
-    async fn revoke_token(&self, hash: &str) -> Result<()>;
+    /// Revokes one token or session (signing out), with its audit event.
+    async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()>;
     /// Revokes every token and session of an account ("sign out everywhere").
     async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64>;
 }

@@ -435,12 +435,15 @@ impl Tokens for SqlStore {
         })
     }
 
-    async fn revoke_token(&self, hash: &str) -> Result<()> {
+    async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()> {
         on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
             sqlx::query("DELETE FROM tokens WHERE hash = $1")
                 .bind(hash)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
         });
         Ok(())
     }

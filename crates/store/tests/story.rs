@@ -147,7 +147,10 @@ async fn story(store: Arc<dyn Store>) {
         store.token_account("t1", t(100)).await.unwrap().is_none(),
         "expired tokens do not authenticate"
     );
-    store.revoke_token("t1").await.unwrap();
+    store
+        .revoke_token("t1", &event(&m.id, "sign_out"))
+        .await
+        .unwrap();
     assert!(store.token_account("t1", t(50)).await.unwrap().is_none());
 
     // Intake with plan v1, then a review's v2; an intake that blocks the plan leaves none current.
@@ -418,13 +421,13 @@ async fn story(store: Arc<dyn Store>) {
             .count(),
         2500
     );
-    // Every write above committed its audit row with it: the account, 2 assignments, 2
+    // Every write above committed its audit row with it: the account, 1 sign-out, 2 assignments, 2
     // intakes, 1 approval, 1 review, 55 + 36 + 2 log entries (the orphans' audit rows name the
     // same member but rolled back with them; replays store no row); the failed writes left none.
     // Plus the read just recorded.
     assert_eq!(
         store.audit_query(Some(&m.id), None).await.unwrap().len(),
-        1 + 2 + 2 + 1 + 1 + 55 + 36 + 2 + 1
+        1 + 1 + 2 + 2 + 1 + 1 + 55 + 36 + 2 + 1
     );
 
     // Deletion removes the health data and the account; the audit keeps that it happened.

@@ -1,65 +1,62 @@
 //! Authentication: who is calling.
 //!
 //! API clients send `Authorization: Bearer TOKEN`; the web pages carry the same kind of token in
-//! an HttpOnly session cookie. Only a SHA-256 of each token is stored, so a copy of the database
-//! cannot be used to sign in. A cookie-authenticated request that changes anything must also
+//! an HttpOnly session cookie; `gradus_app::sessions` issues and checks both (only a SHA-256 of
+//! each token is stored, so a copy of the database
+//! cannot be used to sign in). A cookie-authenticated request that changes anything must also
 //! carry the session's CSRF token (header `X-CSRF-Token` or form field `csrf`).
 
 pub mod limiter;
-pub mod password;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use gradus_store::{Account, NewToken, Role, Timestamp, TokenKind};
-use sha2::{Digest, Sha256};
+use gradus_store::{Account, Role, TokenKind};
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use gradus_app::clock::now;
 
 pub const SESSION_COOKIE: &str = "gradus_session";
 
-/// A fresh random token (244 bits) and the hash that is stored.
-pub fn new_token() -> (String, String) {
-    let token = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
-    let hash = hash_token(&token);
-    (token, hash)
-}
+pub use gradus_app::sessions::{Issued, hash_token};
 
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Issues a token of a kind for an account; returns (token, csrf, expires_at ms).
+/// Issues a token of a kind for an account, valid for the configured lifetime.
 pub async fn issue(
     state: &AppState,
     account: &Account,
     kind: TokenKind,
-) -> Result<(String, String, Timestamp), ApiError> {
-    let (token, hash) = new_token();
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
-    let now = now();
-    let expires_at = now.plus_millis(state.config.token_ttl_secs.saturating_mul(1000));
-    state
-        .store
-        .create_token(NewToken {
-            hash,
-            account_id: account.id.clone(),
-            kind,
-            csrf: csrf.clone(),
-            expires_at,
-            now,
-        })
-        .await?;
-    Ok((token, csrf, expires_at))
+) -> Result<Issued, ApiError> {
+    Ok(state
+        .app
+        .issue_token(account, kind, state.config.token_ttl_secs)
+        .await?)
+}
+
+/// Checks credentials for the API and the sign-in page alike, throttled per address and per
+/// e-mail: failed attempts count against both (a clinic behind one address signing in
+/// successfully is never locked out). The attempt is taken before the password is checked, so
+/// parallel guesses are all counted; a success gives it back.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password_text: &str,
+    remote: Option<&str>,
+) -> Result<Account, ApiError> {
+    let ip_key = format!("ip:{}", remote.unwrap_or("-"));
+    let email_key = format!("email:{}", email.trim().to_lowercase());
+    if !state.limiter.try_take(&ip_key) {
+        return Err(ApiError::TooMany);
+    }
+    if !state.limiter.try_take(&email_key) {
+        state.limiter.give_back(&ip_key);
+        return Err(ApiError::TooMany);
+    }
+    let account = state.app.sign_in(email, password_text, remote).await;
+    if account.is_ok() {
+        state.limiter.give_back(&ip_key);
+        state.limiter.give_back(&email_key);
+    }
+    Ok(account?)
 }
 
 /// The signed-in caller.
@@ -147,13 +144,9 @@ impl FromRequestParts<AppState> for Caller {
         let (token, presented_kind) = presented(parts).ok_or(ApiError::Unauthorized(
             "sign in first: send Authorization: Bearer TOKEN",
         ))?;
-        if token.is_empty() || token.len() > 256 {
-            return Err(ApiError::Unauthorized("invalid or expired token"));
-        }
-        let hash = hash_token(&token);
-        let (account, info) = state
-            .store
-            .token_account(&hash, now())
+        let (account, info, hash) = state
+            .app
+            .authenticate(&token)
             .await?
             .ok_or(ApiError::Unauthorized("invalid or expired token"))?;
         if info.kind != presented_kind {

@@ -4,13 +4,11 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use gradus_app::clock::now;
-use gradus_app::{Action, Outcome};
-use gradus_store::{AuditEvent, TokenKind};
+use gradus_store::TokenKind;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{self, Caller, password};
+use crate::auth::{self, Caller};
 use crate::body::Request;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -93,62 +91,6 @@ pub async fn sign_up(
     ))
 }
 
-/// Checks credentials with rate limiting; the same answer for a wrong email and a wrong password.
-pub async fn check_credentials(
-    state: &AppState,
-    email: &str,
-    password_text: &str,
-    remote: Option<&str>,
-) -> ApiResult<gradus_store::Account> {
-    let email_key = email.trim().to_lowercase();
-    let ip_key = format!("ip:{}", remote.unwrap_or("-"));
-    let email_key_limit = format!("email:{email_key}");
-    // Failed attempts count against the address and the email; a clinic behind one address
-    // signing in successfully is never locked out. The attempt is taken before the password is
-    // checked, so parallel guesses are all counted; a success gives it back.
-    if !state.limiter.try_take(&ip_key) {
-        return Err(ApiError::TooMany);
-    }
-    if !state.limiter.try_take(&email_key_limit) {
-        state.limiter.give_back(&ip_key);
-        return Err(ApiError::TooMany);
-    }
-    // A NUL byte can be in no stored address, and PostgreSQL refuses it in a query.
-    let account = if email_key.contains('\0') {
-        None
-    } else {
-        state.store.account_by_email(&email_key).await?
-    };
-    // Verify against a real hash even when there is no account, so the answer takes as long
-    // either way and does not reveal which emails exist.
-    let stored = match &account {
-        Some(a) => a.password_hash.clone(),
-        None => password::dummy_hash().await,
-    };
-    let ok = password::verify(password_text.to_string(), stored).await && account.is_some();
-    if ok {
-        state.limiter.give_back(&ip_key);
-        state.limiter.give_back(&email_key_limit);
-    }
-    let outcome = if ok { Outcome::Ok } else { Outcome::Denied };
-    state
-        .app
-        .audit()
-        .record(AuditEvent {
-            at: now(),
-            actor_id: account.as_ref().map(|a| a.id.clone()),
-            action: Action::SignIn.as_str().into(),
-            member_id: None,
-            remote: remote.map(str::to_string),
-            outcome: outcome.as_str().into(),
-        })
-        .await;
-    match account {
-        Some(a) if ok => Ok(a),
-        _ => Err(ApiError::Unauthorized("wrong email or password")),
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = Credentials,
     responses((status = 200, body = TokenOut), (status = 401, description = "Wrong email or password"), (status = 429, description = "Too many attempts")))]
 pub async fn token(
@@ -156,11 +98,11 @@ pub async fn token(
     auth::Remote(remote): auth::Remote,
     Request(body): Request<Credentials>,
 ) -> ApiResult<Json<TokenOut>> {
-    let account = check_credentials(&state, &body.email, &body.password, remote.as_deref()).await?;
-    let (token, _, expires_at) = auth::issue(&state, &account, TokenKind::Api).await?;
+    let account = auth::sign_in(&state, &body.email, &body.password, remote.as_deref()).await?;
+    let issued = auth::issue(&state, &account, TokenKind::Api).await?;
     Ok(Json(TokenOut {
-        token,
-        expires_at: expires_at.millis(),
+        token: issued.token,
+        expires_at: issued.expires_at.millis(),
     }))
 }
 
@@ -179,7 +121,10 @@ pub async fn logout(
     if q.all == Some(true) {
         state.app.sign_out_everywhere(caller.actor()).await?;
     } else {
-        state.store.revoke_token(&caller.token_hash).await?;
+        state
+            .app
+            .sign_out(caller.actor(), &caller.token_hash)
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

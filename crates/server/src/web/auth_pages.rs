@@ -167,7 +167,9 @@ async fn signup(
         }
         Err(e) => return Err(e.into()),
     };
-    let (token, _, _) = auth::issue(&state, &account, TokenKind::Session).await?;
+    let token = auth::issue(&state, &account, TokenKind::Session)
+        .await?
+        .token;
     Ok(redirect_with_cookies(
         "/intake",
         &[session_cookie(&state, &token)],
@@ -247,30 +249,31 @@ async fn signin(
             "Enter your email address and your password.",
         ));
     }
-    let account =
-        match accounts::check_credentials(&state, &email, &password, remote.as_deref()).await {
-            Ok(a) => a,
-            Err(ApiError::Unauthorized(_)) => {
-                return Ok(fail(
-                    StatusCode::UNAUTHORIZED,
-                    "The email address or the password is not right. Please try again.",
-                ));
-            }
-            Err(ApiError::TooMany) => {
-                return Ok(fail(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too many attempts. Please wait a minute before trying again.",
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    let account = match auth::sign_in(&state, &email, &password, remote.as_deref()).await {
+        Ok(a) => a,
+        Err(ApiError::Unauthorized(_)) => {
+            return Ok(fail(
+                StatusCode::UNAUTHORIZED,
+                "The email address or the password is not right. Please try again.",
+            ));
+        }
+        Err(ApiError::TooMany) => {
+            return Ok(fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many attempts. Please wait a minute before trying again.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if account.role != gradus_store::Role::Member {
         return Ok(fail(
             StatusCode::FORBIDDEN,
             "These pages are for people following their own plan. Clinician and administrator accounts use the API.",
         ));
     }
-    let (token, _, _) = auth::issue(&state, &account, TokenKind::Session).await?;
+    let token = auth::issue(&state, &account, TokenKind::Session)
+        .await?
+        .token;
     Ok(redirect_with_cookies(
         "/plan",
         &[session_cookie(&state, &token)],
@@ -279,8 +282,8 @@ async fn signin(
 
 async fn signout(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
     state
-        .store
-        .revoke_token(&f.caller.token_hash)
+        .app
+        .sign_out(f.caller.actor(), &f.caller.token_hash)
         .await
         .map_err(ApiError::from)?;
     Ok(redirect_with_cookies(

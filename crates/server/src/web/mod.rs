@@ -42,7 +42,6 @@ use sha2::{Digest, Sha256};
 use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::state::AppState;
-use gradus_app::clock::now;
 
 pub use fields::FormData;
 
@@ -324,13 +323,9 @@ impl FromRequest<AppState> for MemberForm {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let token = auth::cookie(&parts, SESSION_COOKIE).ok_or(PageError::SignIn)?;
-        if token.is_empty() || token.len() > 256 {
-            return Err(PageError::SignIn);
-        }
-        let hash = auth::hash_token(&token);
-        let (account, info) = state
-            .store
-            .token_account(&hash, now())
+        let (account, info, hash) = state
+            .app
+            .authenticate(&token)
             .await
             .map_err(ApiError::from)?
             .ok_or(PageError::SignIn)?;
