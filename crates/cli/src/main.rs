@@ -8,6 +8,7 @@ mod library;
 mod render;
 mod review;
 mod serve;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -79,6 +80,22 @@ enum Command {
         /// Only events on or after this date (YYYY-MM-DD).
         #[arg(long)]
         since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the review policy over a virtual cohort for some weeks and report what a
+    /// physiotherapist would look for (stalls, late or repeated escalations, dose jumps).
+    Simulate {
+        /// How many virtual people (every programme meets every trajectory from 88).
+        #[arg(long, default_value_t = 88)]
+        members: usize,
+        /// How many weekly reviews to follow each one for.
+        #[arg(long, default_value_t = 12)]
+        weeks: usize,
+        /// The seed of the cohort: the same seed gives the same people and the same run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the whole run as JSON (every member's weeks and the summary).
         #[arg(long)]
         json: bool,
     },
@@ -183,6 +200,12 @@ fn main() -> ExitCode {
             since,
             json,
         } => admin::audit(&db.database, member.as_deref(), since.as_deref(), json),
+        Command::Simulate {
+            members,
+            weeks,
+            seed,
+            json,
+        } => simulate::run(members, weeks, seed, json),
         Command::Library { json, show: None } => library::list(json),
         Command::Library {
             show: Some(LibraryCommand::Show { id, json }),
