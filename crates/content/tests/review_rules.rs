@@ -858,14 +858,32 @@ fn hold_when_a_session_has_no_answer_about_settling() {
 
 #[test]
 fn hold_when_pain_is_rising_week_on_week() {
-    let plan = plan_for(DISC); // baseline 6: 5 is not a flare
+    let plan = plan_for(DISC); // baseline 6: 4 is no flare against the start or the recent 3
     let mut log = daily(&plan, 0, 7, |_| good(3));
-    log.extend(daily(&plan, 7, 7, |_| good(5)));
+    log.extend(daily(&plan, 7, 7, |_| good(4)));
     let r = run(&plan, &json!(log), &last_day(7, 7));
     assert_eq!(r.decision, Decision::Hold, "{:#?}", r.reasons);
     assert!(codes(&r).contains(&"pain_rising"));
     let text = details(&r);
-    assert!(text.contains("3/10") && text.contains("5/10"), "{text}");
+    assert!(text.contains("3/10") && text.contains("4/10"), "{text}");
+}
+
+/// Clinical rules §G: a flare is judged against the recent level as well as the start. Two
+/// points up from a recovered 3/10 for days is a flare even though 5/10 is below the starting
+/// 6/10.
+#[test]
+fn a_rise_above_the_recent_level_is_a_flare() {
+    let plan = plan_for(DISC); // baseline 6
+    let mut log = daily(&plan, 0, 7, |_| good(3));
+    log.extend(daily(&plan, 7, 7, |_| good(5)));
+    let r = run(&plan, &json!(log), &last_day(7, 7));
+    assert_eq!(r.decision, Decision::EaseBack, "{:#?}", r.reasons);
+    assert!(codes(&r).contains(&"flare"), "{:?}", codes(&r));
+    assert!(
+        details(&r).contains("recent level of 3/10"),
+        "{}",
+        details(&r)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -973,6 +991,67 @@ fn escalate_when_pain_worsens_over_weeks() {
     let next = r.plan.as_ref().expect("escalate keeps a plan");
     assert!(next.items().next().is_some());
     assert_one_step(&plan, next);
+}
+
+/// Clinical rules §G: slow worsening of half a point a week must not wait five weeks. Three
+/// weeks of 3.5, 4 and 4.5 against a start of 3 reach the care team at the third review.
+#[test]
+fn slow_steady_worsening_is_escalated_at_week_three() {
+    let plan = plan_for(DESK); // baseline 3
+    let alternate = |lo: i64| move |n: i64| good(if n % 2 == 0 { lo } else { lo + 1 });
+    let mut log = daily(&plan, 0, 7, alternate(3));
+    log.extend(daily(&plan, 7, 7, |_| good(4)));
+    let r = run(&plan, &json!(log), &last_day(7, 7));
+    assert_ne!(
+        r.decision,
+        Decision::Escalate,
+        "two weeks is too soon: {:#?}",
+        r.reasons
+    );
+    log.extend(daily(&plan, 14, 7, alternate(4)));
+    let r = run(&plan, &json!(log), &last_day(14, 7));
+    assert_eq!(r.decision, Decision::Escalate, "{:#?}", r.reasons);
+    assert!(codes(&r).contains(&"worsening_trend"));
+}
+
+/// Clinical rules §G: escalate once with a summary; while the care team looks, the plan changes
+/// approach (one step gentler) instead of repeating the same escalation every week.
+#[test]
+fn an_escalation_is_not_repeated_the_next_week() {
+    let plan = plan_for(DESK); // baseline 3
+    let mut log = daily(&plan, 0, 7, |_| good(3));
+    log.extend(daily(&plan, 7, 7, |_| good(4)));
+    log.extend(daily(&plan, 14, 7, |_| good(5)));
+    let first = run(&plan, &json!(log), &last_day(14, 7));
+    assert_eq!(first.decision, Decision::Escalate, "{:#?}", first.reasons);
+    let next = first.plan.expect("escalate keeps a plan");
+    assert_eq!(next.escalated_on.as_deref(), Some(last_day(14, 7).as_str()));
+    log.extend(daily(&next, 21, 7, |_| good(5)));
+    let second = run(&next, &json!(log), &last_day(21, 7));
+    assert_ne!(second.decision, Decision::Escalate, "{:#?}", second.reasons);
+    assert!(
+        codes(&second).contains(&"care_team_asked"),
+        "{:?}",
+        codes(&second)
+    );
+    // Four weeks on, still worse: the care team is asked again.
+    let mut later = second.plan.expect("a plan");
+    later.escalated_on = Some(day(-10));
+    log.extend(daily(&later, 28, 7, |_| good(5)));
+    let third = run(&later, &json!(log), &last_day(28, 7));
+    assert_eq!(third.decision, Decision::Escalate, "{:#?}", third.reasons);
+}
+
+/// Clinical rules §G (floor effects): at 2/10 a further 2-point fall is not expected, so seven
+/// weeks at 2/10 are no reason to escalate.
+#[test]
+fn low_pain_that_stays_low_is_not_escalated() {
+    let low = DESK.replace(r#""average": 3"#, r#""average": 2"#);
+    let plan = plan_for(&low);
+    assert_eq!(plan.baseline.pain, 2.0);
+    let log = daily(&plan, 0, 49, |_| good(2));
+    let r = run(&plan, &json!(log), &last_day(0, 49));
+    assert_ne!(r.decision, Decision::Escalate, "{:#?}", r.reasons);
 }
 
 #[test]

@@ -69,8 +69,16 @@ pub struct Settings {
     pub meaningful_pain_fraction: f64,
     /// Weeks without meaningful change before escalation. 6 [U]; the seeds say "a few weeks".
     pub escalate_after_weeks: f64,
-    /// Weekly rise in 7-day mean pain that counts as worsening. 1.0 [U].
+    /// Worsening: a rise of daily pain over three weeks (least-squares slope) of at least this
+    /// many points a week, 0.3 [U]: slow worsening of 0.5–1 point a week must reach the care
+    /// team by week 3, not week 5 (clinical rules §G; Ostelo 2008 for what counts as change).
     pub worsening_per_week: f64,
+    /// Worsening: with that slope, pain at least this many points above where the plan started.
+    /// 1.0 [U] (§G: "a steady rise ... over three weeks").
+    pub worsening_rise_points: f64,
+    /// After an escalation, the same concern is not raised again for this many days: the care
+    /// team has it, and the plan changes approach meanwhile. 28 [U] (§G: escalate once).
+    pub escalation_quiet_days: i64,
     /// Walking quota rise per progression (graded activity): minutes. 5 [U] (Lindström 1992 preset quotas).
     pub walking_step_minutes: u16,
     /// Walking goal (WalkBack, Pocovi 2024: 30 minutes).
@@ -115,7 +123,9 @@ impl Default for Settings {
             meaningful_pain_points: 2.0,
             meaningful_pain_fraction: 0.3,
             escalate_after_weeks: 6.0,
-            worsening_per_week: 1.0,
+            worsening_per_week: 0.3,
+            worsening_rise_points: 1.0,
+            escalation_quiet_days: 28,
             walking_step_minutes: 5,
             walking_goal_minutes: 30,
             rebuild_when_pain_at_most: 4.0,

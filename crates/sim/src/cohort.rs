@@ -95,17 +95,18 @@ pub struct Member {
 }
 
 impl Member {
-    /// The person's usual pain (0–10) in a week, before the day-to-day noise.
+    /// The person's usual pain (0–10) in a week (0 = the first week after the intake), before
+    /// the day-to-day noise. A course with a rate has moved by one week's rate in the first week.
     pub fn pain_in_week(&self, week: usize) -> f64 {
-        let w = week as f64;
+        let w = week as f64 + 1.0;
         let b = self.baseline_pain;
         let p = match self.trajectory {
             Trajectory::Recovering | Trajectory::HalfAdherent => b - self.rate * w,
             Trajectory::FlaresOnce if week == 4 => b + 3.0,
-            Trajectory::FlaresOnce => b - 0.2 * w,
+            Trajectory::FlaresOnce => b - 0.1 * w,
             Trajectory::WorsensSlowly => b + self.rate * w,
             Trajectory::Unchanged | Trajectory::FunctionNotPain => b,
-            Trajectory::SoreButSettles => b - 0.2 * w,
+            Trajectory::SoreButSettles => b - 0.1 * w,
             Trajectory::LowPain => b,
         };
         p.clamp(0.0, 10.0)

@@ -155,6 +155,7 @@ pub fn build(
         excluded,
         changes: Vec::new(),
         issued_on: None,
+        escalated_on: None,
         baseline: Baseline {
             pain: i.pain.average as f64,
             psfs: mean(i.goals.iter().map(|g| g.ability as f64)),

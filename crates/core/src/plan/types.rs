@@ -34,6 +34,10 @@ pub struct Plan {
     /// entries on or before it were already judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
+    /// The day a review last asked the care team to look (escalated), so the same concern is
+    /// not raised again every week while they do (contract v2 addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_on: Option<String>,
     /// The figures the plan was built from, for judging progress later.
     pub baseline: Baseline,
     /// The intake the plan was built from, so a later phase can be planned without it.

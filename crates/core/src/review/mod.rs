@@ -244,32 +244,72 @@ pub fn review_log(
     }
 
     let baseline = plan.baseline.pain;
-    // 2. Worsening over weeks: three windows each higher than the last, or a week well above
-    //    baseline after enough time to judge.
-    let prev2 = trend::mean(&trend::daily_pain(
-        log,
-        prev_from.plus(-s.window_days),
-        prev_from.plus(-1),
-    ));
-    let rising = match (prev2, pain_prev, pain_mean) {
-        (Some(a), Some(b), Some(c)) => {
-            b - a >= s.worsening_per_week && c - b >= s.worsening_per_week
-        }
+    // 2. Worsening over weeks: pain meaningfully above where the plan started (2 points or
+    //    30%, Ostelo 2008; at least a point) this week and the week before, or a steady rise
+    //    over three weeks (the slope of daily pain) that has taken it a point or more above the
+    //    start. Slow worsening of half a point a week reaches the care team by week 3.
+    let prev2_from = prev_from.plus(-s.window_days);
+    let prev2 = trend::mean(&trend::daily_pain(log, prev2_from, prev_from.plus(-1)));
+    let meaningful_rise = (s
+        .meaningful_pain_points
+        .min(s.meaningful_pain_fraction * baseline))
+    .max(1.0);
+    let above = |m: Option<f64>| m.is_some_and(|m| m - baseline >= meaningful_rise);
+    let well_above = above(pain_mean) && above(pain_prev) && weeks_logged >= 2.0;
+    let slope = trend::slope_per_week(&trend::daily_pain(log, prev2_from, today));
+
+    // 3. Flare or an unacceptable session. A flare is judged against the person's recent
+    //    level as well as the start: three points up from a recovered 2/10 is a flare at 5/10.
+    let recent = pain_prev.map_or(baseline, |p| p.min(baseline));
+    let flare = adjust::flare_days(log, from, today, recent, s);
+    let ease = flare || !hard.is_empty();
+    // Steady: each of the three weeks no lower than the one before by much, the middle one
+    // already up, and no sudden jump this week (a sudden jump is a flare, judged as one).
+    let steady = match (prev2, pain_prev, pain_mean) {
+        (Some(a), Some(b), Some(c)) => b - a >= 0.2 && c - b >= -0.2 && c - b < s.flare_rise,
         _ => false,
     };
-    let well_above = pain_mean.is_some_and(|m| m >= baseline + s.meaningful_pain_points)
-        && weeks_logged >= 2.0
-        && pain_prev.is_some_and(|m| m >= baseline + s.meaningful_pain_points);
+    let rising = steady
+        && slope.is_some_and(|v| v >= s.worsening_per_week)
+        && pain_mean.is_some_and(|m| m - baseline >= s.worsening_rise_points);
 
-    // 3. Flare or an unacceptable session.
-    let flare = adjust::flare_days(log, from, today, baseline, s);
-    let ease = flare || !hard.is_empty();
+    // The care team was asked recently: the same concern is not raised again every week.
+    let escalated_on = plan
+        .escalated_on
+        .as_deref()
+        .and_then(|d| Day::parse(d).ok());
+    let quiet = escalated_on.is_some_and(|d| today.since(d) < s.escalation_quiet_days);
+    let escalate = |p: Option<Plan>| {
+        p.map(|mut p| {
+            p.escalated_on = Some(today.to_string());
+            p
+        })
+    };
 
     let pain_text = |m: Option<f64>| {
         m.map_or("no pain figures".to_string(), |v| {
             format!("{}/10", trend::r1(v))
         })
     };
+
+    if (rising || well_above) && quiet {
+        // Still worse, and the care team already has it: change the approach meanwhile (one
+        // step gentler), rather than repeating the same escalation.
+        let (p, _) = adjust::ease_back(plan, intake, &hard, flare, today, lib, s);
+        return next(
+            Decision::EaseBack,
+            vec![reason(
+                ReviewCode::CareTeamAsked,
+                format!(
+                    "Mean pain {} this week against {}/10 at the start. Your care team was asked to look on {}; until they do, the plan steps one level gentler to see whether that settles it.",
+                    pain_text(pain_mean),
+                    baseline,
+                    escalated_on.map_or("-".into(), |d| d.to_string())
+                ),
+            )],
+            Some(p),
+        );
+    }
 
     if rising || well_above {
         let detail = format!(
@@ -292,7 +332,7 @@ pub fn review_log(
         return next(
             Decision::Escalate,
             vec![reason(ReviewCode::WorseningTrend, detail)],
-            p,
+            escalate(p),
         );
     }
 
@@ -330,8 +370,14 @@ pub fn review_log(
             reasons.push(reason(
                 ReviewCode::Flare,
                 format!(
-                    "Check-in pain was {} or more points above your starting {}/10 on {} days in a row: a flare. Ease back a little rather than stop; see the lesson \"what to do in a flare\".",
-                    s.flare_rise, baseline, s.flare_days
+                    "Check-in pain was {} or more points above {} on {} days in a row: a flare. Ease back a little rather than stop; see the lesson \"what to do in a flare\".",
+                    s.flare_rise,
+                    if recent < baseline {
+                        format!("your recent level of {}/10", trend::r1(recent))
+                    } else {
+                        format!("your starting {baseline}/10")
+                    },
+                    s.flare_days
                 ),
             ));
         }
@@ -342,12 +388,17 @@ pub fn review_log(
         return next(Decision::EaseBack, reasons, Some(p));
     }
 
-    // 4. No meaningful change after enough weeks.
+    // 4. No meaningful change after enough weeks (and not raised in the last few weeks).
     if weeks_logged >= s.escalate_after_weeks
+        && !quiet
         && let Some(m) = pain_mean
     {
         let drop = baseline - m;
-        let pain_ok = drop >= s.meaningful_pain_points
+        // At low pain a further 2-point fall is not expected (a floor effect): pain that is and
+        // stays low enough for the maintain phase is not a reason to escalate.
+        let at_floor = m <= s.maintain_when_pain_at_most;
+        let pain_ok = at_floor
+            || drop >= s.meaningful_pain_points
             || (baseline > 0.0 && drop / baseline >= s.meaningful_pain_fraction);
         let psfs_ok = match (psfs, plan.baseline.psfs) {
             (Some(now), Some(then)) => now - then >= 2.0,
@@ -375,7 +426,7 @@ pub fn review_log(
                         }
                     ),
                 )],
-                Some(plan.clone()),
+                escalate(Some(plan.clone())),
             );
         }
     }

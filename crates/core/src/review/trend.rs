@@ -68,7 +68,57 @@ pub fn planned_per_week(plan: &Plan) -> u32 {
         .unwrap_or(1)
 }
 
+/// The least-squares slope of daily pain, in points a week; none with fewer than 10 days.
+/// A slope reads a slow, steady rise that week-by-week means blur with day-to-day noise.
+pub fn slope_per_week(values: &[(Day, f64)]) -> Option<f64> {
+    if values.len() < 10 {
+        return None;
+    }
+    let first = values.first()?.0;
+    let xs: Vec<f64> = values.iter().map(|(d, _)| d.since(first) as f64).collect();
+    let n = values.len() as f64;
+    let mx = xs.iter().sum::<f64>() / n;
+    let my = values.iter().map(|(_, v)| v).sum::<f64>() / n;
+    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = xs
+        .iter()
+        .zip(values)
+        .map(|(x, (_, y))| (x - mx) * (y - my))
+        .sum();
+    Some(sxy / sxx * 7.0)
+}
+
 /// Rounds to one decimal for quoting.
 pub fn r1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(values: &[f64]) -> Vec<(Day, f64)> {
+        let d0 = Day::parse("2026-03-02").unwrap();
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (d0.plus(i as i64), *v))
+            .collect()
+    }
+
+    #[test]
+    fn a_half_point_a_week_rise_reads_as_half_a_point() {
+        let v: Vec<f64> = (0..21).map(|i| 5.0 + 0.5 * i as f64 / 7.0).collect();
+        let s = slope_per_week(&days(&v)).unwrap();
+        assert!((s - 0.5).abs() < 1e-9, "{s}");
+    }
+
+    #[test]
+    fn flat_or_short_logs_have_no_rise() {
+        assert_eq!(slope_per_week(&days(&[4.0; 21])), Some(0.0));
+        assert_eq!(slope_per_week(&days(&[4.0, 5.0, 6.0])), None);
+    }
 }
