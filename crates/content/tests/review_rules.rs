@@ -638,32 +638,51 @@ fn progress_when_adherent_tolerated_and_stable_one_step_each() {
     assert!(details(&r).contains("5/10"), "{}", details(&r));
 }
 
-/// Graded activity (Lindström 1992): the walking quota rises on a preset schedule, 5 minutes a
-/// review, up to the time the person has (disc example: 15 minutes a session, walk starts at 10).
+/// Walking is its own session (clinical rules §G; WalkBack, Pocovi 2024): it grows by about
+/// 10–20% a week towards 30 minutes, not capped by the 15 minutes the exercise session has
+/// (disc example: the walk starts at 10).
 #[test]
-fn progress_raises_the_walk_by_five_minutes_up_to_the_time_available() {
-    let plan = plan_for(DISC);
+fn progress_grows_the_walk_by_ten_to_twenty_percent_towards_thirty_minutes() {
+    let mut plan = plan_for(DISC);
     assert_eq!(
         item(&plan, "walking").unwrap().minutes,
         Some(10),
         "fixture: 70% of 15 minutes"
     );
-    let log = daily(&plan, 0, 7, |_| good(5));
-    let r = run(&plan, &json!(log), &last_day(0, 7));
-    assert_eq!(r.decision, Decision::Progress, "{:#?}", r.reasons);
-    let next = r.plan.as_ref().unwrap();
-    assert_eq!(
-        item(next, "walking").unwrap().minutes,
-        Some(15),
-        "walk 10 → 15 min (+5, within the 15 minutes available); changes: {:#?}",
-        next.changes
-    );
+    let mut log = Vec::new();
+    let mut minutes = vec![10u16];
+    for week in 0..12 {
+        log.extend(daily(&plan, week * 7, 7, |_| good(4)));
+        let r = run(&plan, &json!(log), &last_day(week * 7, 7));
+        assert_eq!(
+            r.decision,
+            Decision::Progress,
+            "week {}: {:#?}",
+            week + 1,
+            r.reasons
+        );
+        plan = r.plan.unwrap();
+        minutes.push(item(&plan, "walking").unwrap().minutes.unwrap());
+    }
+    for w in minutes.windows(2) {
+        let rise = f64::from(w[1]) / f64::from(w[0]) - 1.0;
+        assert!(
+            (0.0..=0.2).contains(&rise),
+            "walking {} → {} min is not 0–20%: {minutes:?}",
+            w[0],
+            w[1]
+        );
+    }
+    // The first review moves the disc plan from flare to rebuild (the walk is carried over);
+    // from then on it grows every week.
     assert!(
-        next.changes
-            .iter()
-            .any(|c| c.exercise.as_deref() == Some("walking")),
-        "{:#?}",
-        next.changes
+        minutes[2] > 10,
+        "it grows from the second review: {minutes:?}"
+    );
+    assert_eq!(
+        minutes.last(),
+        Some(&30),
+        "reaches 30 minutes, past the 15-minute session: {minutes:?}"
     );
 }
 

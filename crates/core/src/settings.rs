@@ -81,6 +81,8 @@ pub struct Settings {
     pub escalation_quiet_days: i64,
     /// Walking quota rise per progression (graded activity): minutes. 5 [U] (Lindström 1992 preset quotas).
     pub walking_step_minutes: u16,
+    /// Walking grows by this share a week when tolerated (WalkBack, Pocovi 2024: 10–20%). 0.15.
+    pub walking_weekly_growth: f64,
     /// Walking goal (WalkBack, Pocovi 2024: 30 minutes).
     pub walking_goal_minutes: u16,
     /// Phase moves up when the 7-day mean pain is at or below this. flare→rebuild 4, rebuild→maintain 2 [U].
@@ -128,6 +130,7 @@ impl Default for Settings {
             escalation_quiet_days: 28,
             walking_step_minutes: 5,
             walking_goal_minutes: 30,
+            walking_weekly_growth: 0.15,
             rebuild_when_pain_at_most: 4.0,
             maintain_when_pain_at_most: 2.0,
             fear_meaningful_drop: 20,

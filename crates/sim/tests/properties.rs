@@ -91,7 +91,7 @@ fn escalation_is_not_repeated_unchanged() {
 
 /// Nobody who tolerates the plan is left three weeks in a row with nothing changing.
 #[test]
-#[ignore = "stalls on no_time_to_progress and at_top: issue 9 point 2, not fixed yet"]
+#[ignore = "still fails: plans whose next level does not fit the minutes and that have no stretch or mobility item to drop, or whose exercises are all at their top level, hold for weeks (issue 9 points 2 and 5)"]
 fn no_tolerated_member_is_stalled_three_weeks_in_a_row() {
     for m in &report().members {
         assert!(
@@ -105,7 +105,6 @@ fn no_tolerated_member_is_stalled_three_weeks_in_a_row() {
 
 /// Walking grows by about 10–20% a week: never more than about a third in one week.
 #[test]
-#[ignore = "walking grows by fixed 5-minute steps: issue 9 point 2, not fixed yet"]
 fn walking_never_rises_more_than_a_third_in_a_week() {
     for m in &report().members {
         assert!(
@@ -117,12 +116,13 @@ fn walking_never_rises_more_than_a_third_in_a_week() {
     }
 }
 
-/// A phase change adds one or two exercises a week, not a whole new set at once.
+/// Moving up a phase adds one or two exercises a week, not a whole new set at once. (Easing
+/// back to the flare phase may swap to its gentle movements at once: that is what a flare
+/// needs.)
 #[test]
-#[ignore = "a phase change swaps the whole session: issue 9 point 2, not fixed yet"]
 fn no_more_than_two_exercises_are_added_in_a_week() {
     for m in &report().members {
-        for w in &m.weeks {
+        for w in m.weeks.iter().filter(|w| w.decision == Decision::Progress) {
             assert!(
                 w.added <= 2,
                 "week {}: {} added: {}",

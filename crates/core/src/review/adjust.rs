@@ -109,16 +109,20 @@ pub fn progress(
 ) -> (Plan, Vec<Change>, bool) {
     let mut changes = Vec::new();
     let mut short_of_time = false;
+    let mut made_room = false;
     let mut p = old.clone();
     if let Some(ph) = phase_up {
         let why = format!(
             "Moved up to the {ph} phase at review on {today}: pain and irritability have settled."
         );
-        let fresh = rephase(old, intake, ph, why, false, lib, s);
+        let mut fresh = rephase(old, intake, ph, why, false, lib, s);
         changes.push(Change {
             exercise: None,
             text: format!("phase {} → {ph} because pain has settled", old.phase),
         });
+        // One or two new exercises at a time (clinical rules §G): the rest of the new phase's
+        // exercises join at the next reviews (see `fill_towards`).
+        keep_new(&mut fresh, old, NEW_PER_REVIEW);
         for it in fresh.items() {
             if !old.items().any(|o| o.exercise == it.exercise) {
                 changes.push(Change {
@@ -140,11 +144,13 @@ pub fn progress(
                 let candidate = match it.kind {
                     Kind::WarmUp => None,
                     Kind::Aerobic => {
-                        let cap = s.walking_goal_minutes.max(it.minutes.unwrap_or(0)).min(budget(intake, s));
+                        // Walking is its own session: it grows towards the goal, not capped
+                        // by the exercise session's minutes (Pocovi 2024).
                         let m = it.minutes.unwrap_or(0);
+                        let cap = s.walking_goal_minutes.max(m);
                         (m < cap).then(|| {
                             let mut n = it.clone();
-                            n.minutes = Some((m + s.walking_step_minutes).min(cap));
+                            n.minutes = Some(walking_step(m, s).min(cap));
                             n
                         })
                     }
@@ -160,12 +166,52 @@ pub fn progress(
                 let Some(n) = candidate else { continue };
                 let mut trial = p.sessions[si].items.clone();
                 trial[ii] = n.clone();
-                if session_seconds(lib, &trial) > limit {
-                    short_of_time = true;
-                    continue;
+                let own_session = trial.iter().all(|t| t.kind == Kind::Aerobic);
+                if !own_session && session_seconds(lib, &trial) > limit {
+                    // No freezing: make room by dropping the lowest-value item of the session
+                    // (a stretch or a mobility drill, never the loading exercise), once a review.
+                    match (!made_room)
+                        .then(|| lowest_value(&trial, ii))
+                        .flatten()
+                        .filter(|_| trial.len() > 3)
+                    {
+                        Some(drop)
+                            if {
+                                let mut t = trial.clone();
+                                t.remove(drop);
+                                session_seconds(lib, &t) <= limit
+                            } =>
+                        {
+                            let gone = p.sessions[si].items[drop].clone();
+                            changes.push(Change {
+                                exercise: Some(gone.exercise.clone()),
+                                text: format!(
+                                    "{} dropped to make room for the next step of {} because the loading exercise matters more",
+                                    gone.exercise, it.exercise
+                                ),
+                            });
+                            made_room = true;
+                            p.sessions[si].items[ii] = n.clone();
+                            p.sessions[si].items.remove(drop);
+                            changes.push(Change {
+                                exercise: Some(it.exercise.clone()),
+                                text: format!(
+                                    "{} {} → {} because sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)",
+                                    it.exercise,
+                                    dose_text(&it),
+                                    dose_text(&n)
+                                ),
+                            });
+                            break;
+                        }
+                        _ => {
+                            short_of_time = true;
+                            continue;
+                        }
+                    }
                 }
                 let why = if it.kind == Kind::Aerobic {
-                    "walking quota rises on schedule (graded activity, Lindström 1992)"
+                    "walking rises by about a sixth a week towards 30 minutes (WalkBack, Pocovi 2024)"
                 } else {
                     "sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)"
                 };
@@ -190,9 +236,120 @@ pub fn progress(
             }
         }
     }
+    if phase_up.is_none() {
+        fill_towards(&mut p, old, intake, lib, s, &mut changes);
+    }
     advance_ladder(&mut p, log, today, s, &mut changes);
     let (p, changes) = finish(p, old, changes, today, lib);
     (p, changes, short_of_time)
+}
+
+/// Pain during up to this, settled by the next morning, is "sore but settled": those
+/// exercises step down, nothing else changes (Silbernagel 2007: 6–7 that settles).
+const SORE_BUT_SETTLED: u8 = 7;
+
+/// New exercises a review may add at most (clinical rules §G: one or two at a time).
+const NEW_PER_REVIEW: usize = 2;
+
+/// The next walking quota: about 15% more, at least a minute (10–20% a week, Pocovi 2024).
+fn walking_step(minutes: u16, s: &Settings) -> u16 {
+    let grown = (f64::from(minutes) * s.walking_weekly_growth).round() as u16;
+    minutes + grown.max(1)
+}
+
+/// Keeps at most `n` of the exercises `fresh` has that `old` did not, in plan order; the
+/// others wait for later reviews.
+fn keep_new(fresh: &mut Plan, old: &Plan, n: usize) {
+    let mut kept = 0;
+    for sess in &mut fresh.sessions {
+        sess.items.retain(|it| {
+            if old.items().any(|o| o.exercise == it.exercise) {
+                return true;
+            }
+            kept += 1;
+            kept <= n
+        });
+    }
+    fresh.sessions.retain(|sess| !sess.items.is_empty());
+}
+
+/// After a phase change, the phase's remaining exercises join one or two at a time, as they
+/// fit the session's minutes.
+fn fill_towards(
+    p: &mut Plan,
+    old: &Plan,
+    intake: &Intake,
+    lib: &Library,
+    s: &Settings,
+    changes: &mut Vec<Change>,
+) {
+    let target = plan::build(
+        lib,
+        &old.basis,
+        intake,
+        old.phase,
+        String::new(),
+        if old.requires_clinician_approval {
+            TriageLevel::Supervised
+        } else {
+            TriageLevel::Clear
+        },
+        s,
+    );
+    let limit = budget(intake, s) as u32 * 60;
+    // A harder variant swapped in this review is already a new exercise.
+    let mut added = p
+        .items()
+        .filter(|i| !old.items().any(|o| o.exercise == i.exercise))
+        .count();
+    for (ti, tsess) in target.sessions.iter().enumerate() {
+        for it in &tsess.items {
+            if added >= NEW_PER_REVIEW || p.items().any(|o| o.exercise == it.exercise) {
+                continue;
+            }
+            let Some(si) = p
+                .sessions
+                .iter()
+                .position(|x| x.name == tsess.name)
+                .or((ti < p.sessions.len()).then_some(ti))
+            else {
+                continue;
+            };
+            let mut trial = p.sessions[si].items.clone();
+            trial.push(it.clone());
+            if session_seconds(lib, &trial) > limit {
+                continue;
+            }
+            p.sessions[si].items.push(it.clone());
+            changes.push(Change {
+                exercise: Some(it.exercise.clone()),
+                text: format!(
+                    "{} added for the {} phase because its exercises join one or two at a time",
+                    it.exercise, old.phase
+                ),
+            });
+            added += 1;
+        }
+    }
+}
+
+/// The item of a session that can best be dropped to make room for `keep`: a stretch, then a
+/// mobility drill or a breathing exercise; never a loading, nerve-glide or aerobic item.
+fn lowest_value(items: &[Item], keep: usize) -> Option<usize> {
+    let rank = |k: Kind| match k {
+        Kind::StaticStretch => Some(0),
+        Kind::DynamicStretch => Some(1),
+        Kind::Mobility => Some(2),
+        Kind::Breathing => Some(3),
+        _ => None,
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != keep)
+        .filter_map(|(i, it)| rank(it.kind).map(|r| (r, i)))
+        .min()
+        .map(|(_, i)| i)
 }
 
 /// Moves the ladder on when the current step was done and the fear of it fell.
@@ -293,7 +450,14 @@ pub fn ease_back(
     s: &Settings,
 ) -> (Plan, Vec<Change>) {
     let mut changes = Vec::new();
-    let whole = flare || hard.len() >= 2;
+    // A flare, or sessions that had not settled by the next morning, send the whole plan back
+    // to the flare phase; pain during above the limit that did settle steps the exercises of
+    // those sessions down one level (Silbernagel 2007).
+    let unsettled = hard.iter().filter(|h| h.settled == Some(false)).count();
+    let whole = flare || unsettled >= 2;
+    let sore_but_settled = hard
+        .iter()
+        .all(|h| h.settled == Some(true) && h.pain_during <= SORE_BUT_SETTLED);
     if whole && old.phase != Phase::Flare {
         let why = format!(
             "Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."
@@ -322,6 +486,11 @@ pub fn ease_back(
                 continue;
             }
             if it.kind == Kind::Aerobic {
+                if !whole && sore_but_settled {
+                    // Exercise sessions a little over the limit that settled by the next
+                    // morning step those exercises down; the walk is not cut for them.
+                    continue;
+                }
                 let m = it.minutes.unwrap_or(0);
                 let floor = 5.min(m);
                 let n = m.saturating_sub(s.walking_step_minutes).max(floor);
