@@ -48,6 +48,11 @@ pub fn parse_files<'a>(
                 if format!("{}.toml", ex.id) != file {
                     return Err(err(format!("id `{}` does not match the file name", ex.id)));
                 }
+                for old in &ex.aliases {
+                    if lib.aliases.insert(old.clone(), ex.id.clone()).is_some() {
+                        return Err(err(format!("alias `{old}` is claimed twice")));
+                    }
+                }
                 if lib.exercises.insert(ex.id.clone(), ex).is_some() {
                     return Err(err("duplicate exercise id".into()));
                 }

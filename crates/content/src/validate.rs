@@ -42,6 +42,13 @@ pub const CANONICAL_IDS: &[&str] = &[
     "jumping_jacks",
     "swimming",
     "cycling",
+    // Tendon loading (contract version 2).
+    "towel_heel_raise",
+    "wrist_extension_isometric",
+    "wrist_extension_eccentric",
+    "hip_abduction_isometric",
+    "hamstring_isometric",
+    "side_lying_hip_abduction",
 ];
 
 /// Every broken rule, in words.
@@ -52,8 +59,41 @@ pub fn validate(lib: &Library) -> Vec<String> {
             out.push(format!("canonical exercise `{id}` is missing"));
         }
     }
+    for (old, now) in &lib.aliases {
+        if lib.exercises.contains_key(old) {
+            out.push(format!(
+                "`{old}` is both an exercise and a former id of `{now}`"
+            ));
+        }
+        if CANONICAL_IDS.contains(&old.as_str()) {
+            out.push(format!(
+                "canonical id `{old}` must stay an exercise's own id, not an alias of `{now}`"
+            ));
+        }
+    }
     for ex in lib.exercises.values() {
         let at = |m: &str| format!("exercise `{}`: {m}", ex.id);
+        if ex.summary.trim().is_empty() {
+            out.push(at("needs a summary"));
+        }
+        for e in &ex.optional_equipment {
+            if ex.equipment.contains(e) {
+                out.push(at(&format!(
+                    "`{}` is both required and optional equipment",
+                    e.as_str()
+                )));
+            }
+        }
+        if !ex.optional_equipment.is_empty()
+            && ex
+                .levels
+                .iter()
+                .any(|l| l.load.is_some() && l.household_load.is_none())
+        {
+            out.push(at(
+                "has optional equipment, so every loaded level needs a household_load for people without it",
+            ));
+        }
         if ex.steps.len() < 2 {
             out.push(at("needs at least two steps of instructions"));
         }
@@ -93,6 +133,9 @@ pub fn validate(lib: &Library) -> Vec<String> {
         }
         for (label, link) in [("easier", &ex.easier), ("harder", &ex.harder)] {
             if let Some(target) = link {
+                if lib.aliases.contains_key(target) {
+                    out.push(at(&format!("{label} variant `{target}` is a former id")));
+                }
                 match lib.exercise(target) {
                     None => out.push(at(&format!("{label} variant `{target}` does not exist"))),
                     Some(t) if t.id == ex.id => out.push(at(&format!("{label} variant is itself"))),
@@ -122,6 +165,24 @@ pub fn validate(lib: &Library) -> Vec<String> {
                 out.push(format!("programme `{}`: phase {phase} is empty", p.id));
             }
             for it in p.phase(*phase) {
+                if !lib.exercises.contains_key(&it.exercise) && lib.exercise(&it.exercise).is_some()
+                {
+                    out.push(format!(
+                        "programme `{}` ({phase}) names `{}` by a former id",
+                        p.id, it.exercise
+                    ));
+                }
+                if p.phase(*phase)
+                    .iter()
+                    .filter(|o| o.exercise == it.exercise)
+                    .count()
+                    > 1
+                {
+                    out.push(format!(
+                        "programme `{}` ({phase}) lists `{}` twice",
+                        p.id, it.exercise
+                    ));
+                }
                 match lib.exercise(&it.exercise) {
                     None => out.push(format!(
                         "programme `{}` ({phase}) names missing exercise `{}`",

@@ -873,12 +873,12 @@ const TENDON_LOADING: &[(&str, &[&str], &[&str])] = &[
     (
         "plantar_heel_pain",
         &["heel"],
-        &["single_leg_heel_raise", "double_leg_heel_raise"],
+        &["towel_heel_raise", "double_leg_heel_raise"],
     ),
     (
         "lateral_elbow_tendinopathy",
         &["elbow"],
-        &["wrist_extensor_isometric", "eccentric_wrist_extension"],
+        &["wrist_extension_isometric", "wrist_extension_eccentric"],
     ),
     (
         "gluteal_tendinopathy",
@@ -888,7 +888,7 @@ const TENDON_LOADING: &[(&str, &[&str], &[&str])] = &[
     (
         "proximal_hamstring_tendinopathy",
         &["buttock_hamstring"],
-        &["hamstring_bridge_isometric", "long_lever_bridge"],
+        &["hamstring_isometric", "long_lever_bridge"],
     ),
     (
         "itb_syndrome",
@@ -942,7 +942,7 @@ fn heel_raises_follow_rathleff_tempo() {
     let p = plan(&person("plantar_heel_pain", &["heel"], Phase::Rebuild));
     let it = p
         .items()
-        .find(|i| i.exercise == "single_leg_heel_raise")
+        .find(|i| i.exercise == "towel_heel_raise")
         .expect("heel raise");
     assert_eq!(it.tempo.as_deref(), Some("3 s up, 2 s hold, 3 s down"));
     assert_eq!(
@@ -966,11 +966,7 @@ fn heel_raises_are_done_every_second_day_not_daily() {
     let s = p
         .sessions
         .iter()
-        .find(|s| {
-            s.items
-                .iter()
-                .any(|i| i.exercise == "single_leg_heel_raise")
-        })
+        .find(|s| s.items.iter().any(|i| i.exercise == "towel_heel_raise"))
         .expect("heel raise session");
     assert!(
         s.days_per_week <= 4,
@@ -987,9 +983,13 @@ fn lateral_elbow_isometrics_come_before_eccentric_loading() {
         &["elbow"],
         Phase::Flare,
     ));
-    assert!(has(&flare, "wrist_extensor_isometric"), "{:?}", ids(&flare));
     assert!(
-        !has(&flare, "eccentric_wrist_extension"),
+        has(&flare, "wrist_extension_isometric"),
+        "{:?}",
+        ids(&flare)
+    );
+    assert!(
+        !has(&flare, "wrist_extension_eccentric"),
         "{:?}",
         ids(&flare)
     );
@@ -1001,11 +1001,11 @@ fn lateral_elbow_isometrics_come_before_eccentric_loading() {
     let order = ids(&rebuild);
     let iso = order
         .iter()
-        .position(|i| *i == "wrist_extensor_isometric")
+        .position(|i| *i == "wrist_extension_isometric")
         .expect("isometric");
     let ecc = order
         .iter()
-        .position(|i| *i == "eccentric_wrist_extension")
+        .position(|i| *i == "wrist_extension_eccentric")
         .expect("eccentric");
     assert!(iso < ecc, "{order:?}");
 }

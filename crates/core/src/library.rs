@@ -22,6 +22,17 @@ pub struct Level {
     pub tempo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<String>,
+    /// The load to use instead when the person lacks the exercise's `optional_equipment`
+    /// (e.g. a filled water bottle in place of a dumbbell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household_load: Option<String>,
+    /// Days of rest between sessions of this exercise at this level (1 = every second day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_days: Option<u8>,
+    /// The published table this dose comes from, in plain words (shown as the dose's reason
+    /// instead of the generic rule for the exercise's kind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +45,13 @@ pub struct Exercise {
     pub position: Position,
     #[serde(default)]
     pub equipment: Vec<Equipment>,
+    /// Equipment used when the person has it; without it the level's `household_load` applies
+    /// and the exercise is still planned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_equipment: Vec<Equipment>,
+    /// Former ids of this exercise: plans saved under an old id still find it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub each_side: bool,
     pub flare_ok: bool,
     #[serde(default)]
@@ -98,9 +116,21 @@ pub struct Programme {
     /// Most days a week this programme's loading should be done (e.g. every second day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_days_per_week: Option<u8>,
+    /// Load advice for this condition (positions to avoid, how to manage running), each citing
+    /// its source; given in every plan the programme contributes to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<ProgrammeAdvice>,
     pub flare: Vec<ProgrammeItem>,
     pub rebuild: Vec<ProgrammeItem>,
     pub maintain: Vec<ProgrammeItem>,
+}
+
+/// One piece of a programme's load advice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeAdvice {
+    pub code: String,
+    pub text: String,
 }
 
 impl Programme {
@@ -153,11 +183,16 @@ pub struct Library {
     pub exercises: BTreeMap<String, Exercise>,
     pub programmes: Vec<Programme>,
     pub lessons: Vec<Lesson>,
+    /// Former exercise ids and the id each now goes by.
+    pub aliases: BTreeMap<String, String>,
 }
 
 impl Library {
+    /// The exercise with this id, or with this former id.
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
-        self.exercises.get(id)
+        self.exercises
+            .get(id)
+            .or_else(|| self.aliases.get(id).and_then(|now| self.exercises.get(now)))
     }
 
     /// The programme for a condition, if there is one.

@@ -1,8 +1,10 @@
 //! Turning an exercise at a level into a plan item, with the sentence that explains the dose.
 
-use crate::library::Exercise;
-use crate::plan::types::Item;
-use crate::vocab::Kind;
+use std::collections::BTreeSet;
+
+use crate::library::{Exercise, Library};
+use crate::plan::types::{Item, Plan};
+use crate::vocab::{Equipment, Kind};
 
 /// The rule behind a dose, by kind of exercise.
 pub fn dose_reason(ex: &Exercise, level: u8) -> String {
@@ -12,7 +14,41 @@ pub fn dose_reason(ex: &Exercise, level: u8) -> String {
     let step = format!(
         "Level {level} of {top}: reviews raise it one step at a time when sessions go well."
     );
-    let rule = match ex.kind {
+    let rule = match (&l.why, ex.kind) {
+        (Some(why), _) => format!("{}{sides}: {}", table_dose(ex, l), why.trim()),
+        (None, kind) => kind_rule(l, kind, sides),
+    };
+    format!("{rule} {step}")
+}
+
+/// "5 × 8 (8RM + backpack), 3 s up, 2 s hold, 3 s down, every second day". The load is left
+/// out when it depends on the person's equipment (the item's `load` says which).
+fn table_dose(ex: &Exercise, l: &crate::library::Level) -> String {
+    let mut out = match (l.reps, l.hold_seconds, l.minutes) {
+        (_, _, Some(m)) => format!("{m} min"),
+        (Some(r), Some(h), _) if l.sets == 1 => format!("{r} holds of {h} s"),
+        (Some(r), Some(h), _) => format!("{} × {r}, holding each {h} s", l.sets),
+        (None, Some(h), _) => format!("{} holds of {h} s", l.sets),
+        (Some(r), None, _) => format!("{} × {r}", l.sets),
+        (None, None, None) => format!("{} sets", l.sets),
+    };
+    if let Some(load) = l.load.as_ref().filter(|_| ex.optional_equipment.is_empty()) {
+        out.push_str(&format!(" ({load})"));
+    }
+    if let Some(t) = &l.tempo {
+        out.push_str(&format!(", {t}"));
+    }
+    match l.rest_days {
+        Some(1) => out.push_str(", every second day"),
+        Some(n) if n > 1 => out.push_str(&format!(", with {n} rest days between sessions")),
+        _ => {}
+    }
+    out
+}
+
+/// The generic rule for a kind of exercise, for levels that name no table of their own.
+fn kind_rule(l: &crate::library::Level, kind: Kind, sides: &str) -> String {
+    match kind {
         Kind::StaticStretch => format!(
             "Held {} s, {} times{sides}, after the warm-up: static stretches are held 30–60 s for 3–5 repetitions, easing in with the breath and never bouncing, in a pain-free range (ACSM, Garber 2011; stretching source article).",
             l.hold_seconds.unwrap_or(30),
@@ -47,8 +83,7 @@ pub fn dose_reason(ex: &Exercise, level: u8) -> String {
             l.sets,
             l.reps.unwrap_or(l.minutes.unwrap_or(1))
         ),
-    };
-    format!("{rule} {step}")
+    }
 }
 
 /// A plan item for an exercise at a level, with the reason it was chosen.
@@ -69,6 +104,32 @@ pub fn item(ex: &Exercise, level: u8, chosen_because: &str) -> Item {
         top_level: ex.top_level(),
         tempo: l.tempo.clone(),
         load: l.load.clone(),
+        rest_days: l.rest_days,
+    }
+}
+
+/// The load for this person at a level: the level's household alternative when the person lacks
+/// any of the exercise's optional equipment (a filled water bottle in place of a dumbbell).
+pub fn load_for(ex: &Exercise, level: u8, equipment: &BTreeSet<Equipment>) -> Option<String> {
+    let l = ex.level(level);
+    if ex.optional_equipment.iter().any(|e| !equipment.contains(e)) {
+        l.household_load.clone().or_else(|| l.load.clone())
+    } else {
+        l.load.clone()
+    }
+}
+
+/// Sets every item's load to what this person has at home (see [`load_for`]).
+pub fn fit_loads(plan: &mut Plan, lib: &Library, equipment: &BTreeSet<Equipment>) {
+    for s in &mut plan.sessions {
+        for it in &mut s.items {
+            if let Some(ex) = lib.exercise(&it.exercise)
+                && ex.id == it.exercise
+                && !ex.optional_equipment.is_empty()
+            {
+                it.load = load_for(ex, it.level, equipment);
+            }
+        }
     }
 }
 

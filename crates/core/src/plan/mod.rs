@@ -175,6 +175,18 @@ pub fn build(
     }
     let situations = advice::situations(i, &plan, level, s);
     plan.advice = advice::advice(lib, &situations);
+    // The programmes' own load advice (positions to avoid, running load), after the lessons.
+    for p in select::programmes(lib, i) {
+        for a in &p.advice {
+            if !plan.advice.iter().any(|x| x.code == a.code) {
+                plan.advice.push(Advice {
+                    code: a.code.clone(),
+                    text: a.text.clone(),
+                });
+            }
+        }
+    }
+    dose::fit_loads(&mut plan, lib, &i.equipment);
     plan
 }
 

@@ -126,23 +126,23 @@ pub fn candidates<'a>(
             continue;
         };
         match allowed_variant(lib, ex, i, phase, constraints) {
+            // Never the same exercise twice in a plan (an easier variant may already stand in).
+            Ok(v) if out.iter().any(|p| p.exercise.id == v.id) => {}
             Ok(v) if v.id == ex.id => out.push(Pick {
                 exercise: v,
                 level,
                 why,
             }),
             Ok(v) => {
-                if !out.iter().any(|p| p.exercise.id == v.id) {
-                    let because = refusal(ex, i, phase, constraints).unwrap_or_default();
-                    out.push(Pick {
-                        exercise: v,
-                        level: 1,
-                        why: format!(
-                            "{why} Easier variant of {} instead, which {because}.",
-                            ex.name
-                        ),
-                    });
-                }
+                let because = refusal(ex, i, phase, constraints).unwrap_or_default();
+                out.push(Pick {
+                    exercise: v,
+                    level: 1,
+                    why: format!(
+                        "{why} Easier variant of {} instead, which {because}.",
+                        ex.name
+                    ),
+                });
             }
             Err(because) => excluded.push(Exclusion {
                 exercise: ex.id.clone(),

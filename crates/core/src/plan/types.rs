@@ -73,10 +73,16 @@ pub struct Item {
     pub level: u8,
     /// How many levels the table has.
     pub top_level: u8,
+    /// How fast to move, e.g. "3 s up, 2 s hold, 3 s down".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tempo: Option<String>,
+    /// What to lift or push against, e.g. "12RM", "10RM + backpack", "1 kg dumbbell" or a
+    /// household item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<String>,
+    /// Days of rest between sessions of this item (1 = every second day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_days: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use crate::day::Day;
 use crate::intake::Intake;
 use crate::library::Library;
 use crate::log::{Log, SessionEntry};
-use crate::plan::dose::{dose_reason, item, item_seconds};
+use crate::plan::dose::{dose_reason, item, item_seconds, load_for};
 use crate::plan::select::refusal;
 use crate::plan::{self, Change, Item, Plan, constraints::constraints};
 use crate::settings::Settings;
@@ -38,7 +38,8 @@ pub fn flare_days(log: &Log, from: Day, to: Day, baseline: f64, s: &Settings) ->
     false
 }
 
-/// Describes a dose in a few words: "2 × 10, hold 5 s".
+/// Describes a dose in a few words: "2 × 10, hold 5 s", with the load when the table sets one
+/// ("5 × 8 (8RM + backpack)"), so a step that only adds load still says what changed.
 fn dose_text(it: &Item) -> String {
     let mut parts = Vec::new();
     if let Some(m) = it.minutes {
@@ -49,11 +50,16 @@ fn dose_text(it: &Item) -> String {
     if let Some(h) = it.hold_seconds {
         parts.push(format!("hold {h} s"));
     }
-    parts.join(", ")
+    let mut text = parts.join(", ");
+    if let Some(l) = &it.load {
+        text.push_str(&format!(" ({l})"));
+    }
+    text
 }
 
-/// The same exercise at another level, keeping the reason it was chosen.
-fn relevel(lib: &Library, it: &Item, level: u8) -> Option<Item> {
+/// The same exercise at another level, keeping the reason it was chosen, with the load this
+/// person can use (a household item when the equipment is missing).
+fn relevel(lib: &Library, it: &Item, level: u8, intake: &Intake) -> Option<Item> {
     let ex = lib.exercise(&it.exercise)?;
     let chosen = it
         .why
@@ -61,7 +67,9 @@ fn relevel(lib: &Library, it: &Item, level: u8) -> Option<Item> {
         .unwrap_or(&it.why)
         .trim()
         .to_string();
-    Some(item(ex, level, &chosen))
+    let mut n = item(ex, level, &chosen);
+    n.load = load_for(ex, n.level, &intake.equipment);
+    Some(n)
 }
 
 fn budget(intake: &Intake, s: &Settings) -> u16 {
@@ -83,7 +91,10 @@ fn finish(
     changes: Vec<Change>,
     today: Day,
     lib: &Library,
+    intake: &Intake,
 ) -> (Plan, Vec<Change>) {
+    // Loads as the table sets them, with household items for equipment the person lacks.
+    crate::plan::dose::fit_loads(&mut p, lib, &intake.equipment);
     for s in &mut p.sessions {
         s.minutes = session_seconds(lib, &s.items).div_ceil(60) as u16;
     }
@@ -154,7 +165,7 @@ pub fn progress(
                             n
                         })
                     }
-                    _ if it.level < ex.top_level() => relevel(lib, &it, it.level + 1),
+                    _ if it.level < ex.top_level() => relevel(lib, &it, it.level + 1, intake),
                     _ => ex
                         .harder
                         .as_deref()
@@ -240,7 +251,7 @@ pub fn progress(
         fill_towards(&mut p, old, intake, lib, s, &mut changes);
     }
     advance_ladder(&mut p, log, today, s, &mut changes);
-    let (p, changes) = finish(p, old, changes, today, lib);
+    let (p, changes) = finish(p, old, changes, today, lib, intake);
     (p, changes, short_of_time)
 }
 
@@ -397,7 +408,7 @@ fn rephase(
         TriageLevel::Clear
     };
     let mut fresh = plan::build(lib, &old.basis, intake, phase, why, level, s);
-    carry_over(&mut fresh, old, lib, budget(intake, s), easing);
+    carry_over(&mut fresh, old, lib, intake, budget(intake, s), easing);
     fresh.exposure_ladder = old.exposure_ladder.clone();
     fresh.baseline = old.baseline.clone();
     fresh.version = old.version;
@@ -406,7 +417,14 @@ fn rephase(
 
 /// Keeps levels from the old plan for exercises both share: never more than one step up (none,
 /// in fact, on a phase change) and, when easing back, never above the old level.
-fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, budget_minutes: u16, easing: bool) {
+fn carry_over(
+    fresh: &mut Plan,
+    old: &Plan,
+    lib: &Library,
+    intake: &Intake,
+    budget_minutes: u16,
+    easing: bool,
+) {
     let limit = budget_minutes as u32 * 60;
     for sess in &mut fresh.sessions {
         for i in 0..sess.items.len() {
@@ -426,7 +444,7 @@ fn carry_over(fresh: &mut Plan, old: &Plan, lib: &Library, budget_minutes: u16, 
                 o.level
             };
             if target != it.level
-                && let Some(n) = relevel(lib, it, target)
+                && let Some(n) = relevel(lib, it, target, intake)
             {
                 *it = n;
             }
@@ -471,7 +489,7 @@ pub fn ease_back(
                     old.phase
                 ),
             });
-            return finish(fresh, old, changes, today, lib);
+            return finish(fresh, old, changes, today, lib, intake);
         }
     }
     let provoking: Vec<&str> = hard
@@ -505,7 +523,7 @@ pub fn ease_back(
                     it.minutes = Some(n);
                 }
             } else if it.level > 1
-                && let Some(n) = relevel(lib, it, it.level - 1)
+                && let Some(n) = relevel(lib, it, it.level - 1, intake)
             {
                 changes.push(Change {
                     exercise: Some(it.exercise.clone()),
@@ -515,5 +533,5 @@ pub fn ease_back(
             }
         }
     }
-    finish(p, old, changes, today, lib)
+    finish(p, old, changes, today, lib, intake)
 }
