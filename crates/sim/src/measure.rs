@@ -24,6 +24,9 @@ pub struct WeekRecord {
     pub phase: Phase,
     /// The plan for next week differs from this week's in any dose or exercise.
     pub changed: bool,
+    /// The same, leaving the walk out: a plan whose only change is a longer walk has still
+    /// frozen its exercises.
+    pub exercises_changed: bool,
     /// The week was one a clinician would call tolerated: every session at or below the
     /// acceptable pain and settled by the next morning, and no flare.
     pub tolerated: bool,
@@ -94,6 +97,7 @@ impl MemberRun {
             reasons: r.reasons.iter().map(|x| x.code.to_string()).collect(),
             phase: after.phase,
             changed: dose_shape(before) != dose_shape(after),
+            exercises_changed: exercise_shape(before) != exercise_shape(after),
             tolerated,
             added,
             largest_dose_rise,
@@ -122,12 +126,18 @@ impl MemberRun {
             .count()
     }
 
-    /// The longest run of weeks that were tolerated and changed nothing.
+    /// The longest run of weeks that were tolerated and left every exercise as it was (a
+    /// longer walk alone does not count as moving on), outside the maintain phase, whose
+    /// purpose is to keep a dose.
     pub fn longest_stall(&self) -> usize {
         let mut best = 0;
         let mut run = 0;
         for w in &self.weeks {
-            if w.tolerated && !w.changed && w.decision == Decision::Hold {
+            if w.tolerated
+                && !w.exercises_changed
+                && w.phase != Phase::Maintain
+                && matches!(w.decision, Decision::Hold | Decision::Progress)
+            {
                 run += 1;
                 best = best.max(run);
             } else {
@@ -197,6 +207,12 @@ fn volumes(plan: &Plan) -> BTreeMap<String, f64> {
 }
 
 type Shape = Vec<(String, u8, u8, Option<u16>, Option<u16>, Option<u16>, u8)>;
+
+fn exercise_shape(plan: &Plan) -> Shape {
+    let mut shape = dose_shape(plan);
+    shape.retain(|x| x.0 != "walking");
+    shape
+}
 
 /// What a change of plan would change for the person: each item's exercise, level and dose.
 fn dose_shape(plan: &Plan) -> Shape {

@@ -7,7 +7,7 @@ use crate::library::Library;
 use crate::log::{Log, SessionEntry};
 use crate::plan::dose::{dose_reason, item, item_seconds, load_for};
 use crate::plan::select::refusal;
-use crate::plan::{self, Change, Item, Plan, constraints::constraints};
+use crate::plan::{self, Change, Exclusion, Item, Plan, constraints::constraints};
 use crate::settings::Settings;
 use crate::vocab::{Kind, Phase, TriageLevel};
 
@@ -182,9 +182,9 @@ pub fn progress(
                     // No freezing: make room by dropping the lowest-value item of the session
                     // (a stretch or a mobility drill, never the loading exercise), once a review.
                     match (!made_room)
-                        .then(|| lowest_value(&trial, ii))
+                        .then(|| lowest_value(&trial, ii, old.phase))
                         .flatten()
-                        .filter(|_| trial.len() > 3)
+                        .filter(|_| trial.len() >= 3)
                     {
                         Some(drop)
                             if {
@@ -202,6 +202,14 @@ pub fn progress(
                                 ),
                             });
                             made_room = true;
+                            p.excluded.push(Exclusion {
+                                exercise: gone.exercise.clone(),
+                                why: format!(
+                                    "dropped on {today} to make room in your {}-minute sessions for the next step of {}",
+                                    budget(intake, s),
+                                    it.name
+                                ),
+                            });
                             p.sessions[si].items[ii] = n.clone();
                             p.sessions[si].items.remove(drop);
                             changes.push(Change {
@@ -253,6 +261,30 @@ pub fn progress(
     advance_ladder(&mut p, log, today, s, &mut changes);
     let (p, changes) = finish(p, old, changes, today, lib, intake);
     (p, changes, short_of_time)
+}
+
+/// The plan's exercise sessions set to the days a week the person manages (walking keeps its
+/// own days); none when that is already what the plan asks.
+pub fn fit_days(old: &Plan, days: u8) -> Option<(Plan, Change)> {
+    let mut p = old.clone();
+    let mut from = None;
+    for sess in &mut p.sessions {
+        if sess.items.iter().any(|i| i.kind != Kind::Aerobic) && sess.days_per_week > days {
+            from = Some(sess.days_per_week);
+            sess.days_per_week = days;
+        }
+    }
+    from.map(|f| {
+        (
+            p,
+            Change {
+                exercise: None,
+                text: format!(
+                    "exercise days {f} → {days} a week because {days} is what you manage; the plan builds on what you do"
+                ),
+            },
+        )
+    })
 }
 
 /// Pain during up to this, settled by the next morning, is "sore but settled": those
@@ -315,7 +347,12 @@ fn fill_towards(
         .count();
     for (ti, tsess) in target.sessions.iter().enumerate() {
         for it in &tsess.items {
-            if added >= NEW_PER_REVIEW || p.items().any(|o| o.exercise == it.exercise) {
+            // Never back what was just taken out, or what was dropped to make room.
+            if added >= NEW_PER_REVIEW
+                || p.items().any(|o| o.exercise == it.exercise)
+                || old.items().any(|o| o.exercise == it.exercise)
+                || p.excluded.iter().any(|x| x.exercise == it.exercise)
+            {
                 continue;
             }
             let Some(si) = p
@@ -345,13 +382,16 @@ fn fill_towards(
 }
 
 /// The item of a session that can best be dropped to make room for `keep`: a stretch, then a
-/// mobility drill or a breathing exercise; never a loading, nerve-glide or aerobic item.
-fn lowest_value(items: &[Item], keep: usize) -> Option<usize> {
+/// mobility drill or a breathing exercise, then (past the flare phase, when heavier loading has
+/// taken over) an isometric hold; never the loading exercise being progressed, a nerve glide or
+/// the walk.
+fn lowest_value(items: &[Item], keep: usize, phase: Phase) -> Option<usize> {
     let rank = |k: Kind| match k {
         Kind::StaticStretch => Some(0),
         Kind::DynamicStretch => Some(1),
         Kind::Mobility => Some(2),
         Kind::Breathing => Some(3),
+        Kind::Isometric if phase != Phase::Flare => Some(4),
         _ => None,
     };
     items

@@ -56,6 +56,9 @@ pub struct Review {
     pub figures: Figures,
 }
 
+/// Fewer exercise days than this a week are too few to build a plan on: hold and ask for more.
+const MIN_DAYS_TO_REFIT: u8 = 2;
+
 fn reason(code: ReviewCode, detail: String) -> ReviewReason {
     ReviewReason { code, detail }
 }
@@ -431,9 +434,30 @@ pub fn review_log(
         }
     }
 
-    // 5. Hold unless progress is earned.
+    // 5. Hold unless progress is earned. A person who manages fewer days than planned, but at
+    //    least two and all tolerated, gets a plan for the days they manage and progresses on
+    //    what they do: a 2-day plan done beats a 5-day plan abandoned (clinical rules §G).
+    let exercise_days: std::collections::BTreeSet<Day> = sessions
+        .iter()
+        .filter(|x| {
+            x.exercises.is_empty()
+                || x.exercises.iter().any(|e| {
+                    plan.items()
+                        .any(|i| &i.exercise == e && i.kind != crate::vocab::Kind::Aerobic)
+                })
+        })
+        .map(|x| x.date)
+        .collect();
+    let managed = (exercise_days.len() as i64 * 7 / s.window_days.max(1)) as u8;
+    let refit = (adherence < s.min_adherence
+        && managed >= MIN_DAYS_TO_REFIT
+        && hard.is_empty()
+        && sessions.iter().all(|x| x.settled == Some(true)))
+    .then(|| adjust::fit_days(plan, managed))
+    .flatten();
+    let base = refit.as_ref().map_or(plan, |(p, _)| p);
     let mut holds = Vec::new();
-    if adherence < s.min_adherence {
+    if adherence < s.min_adherence && refit.is_none() {
         holds.push(reason(
             ReviewCode::AdherenceTooLow,
             format!(
@@ -474,12 +498,33 @@ pub fn review_log(
         pain_text(pain_prev)
     );
     let mut reasons = vec![reason(ReviewCode::ToleratedAndStable, detail)];
+    if let Some((_, change)) = &refit {
+        reasons.push(reason(
+            ReviewCode::DaysRefitted,
+            format!(
+                "You managed {managed} exercise days in the last week, every one tolerated: the plan now asks for {managed} days a week and builds on what you do ({}).",
+                change.text
+            ),
+        ));
+    }
     let phase_up = pain_mean.and_then(|m| match plan.phase {
         Phase::Flare if m <= s.rebuild_when_pain_at_most => Some(Phase::Rebuild),
         Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
         _ => None,
     });
-    let (p, changes, short_of_time) = adjust::progress(plan, intake, log, phase_up, today, lib, s);
+    let (mut p, mut changes, short_of_time) =
+        adjust::progress(base, intake, log, phase_up, today, lib, s);
+    if let Some((fitted, change)) = refit {
+        // The new days are a change of their own, whether or not a dose moved too.
+        if changes.is_empty() {
+            p = fitted;
+            p.version = plan.version + 1;
+            p.issued_on = Some(today.to_string());
+            p.changes = Vec::new();
+        }
+        changes.insert(0, change.clone());
+        p.changes.insert(0, change);
+    }
     if let Some(ph) = phase_up {
         reasons.push(reason(
             ReviewCode::PhaseUp,
