@@ -654,13 +654,15 @@ fn progress_grows_the_walk_by_ten_to_twenty_percent_towards_thirty_minutes() {
     for week in 0..12 {
         log.extend(daily(&plan, week * 7, 7, |_| good(4)));
         let r = run(&plan, &json!(log), &last_day(week * 7, 7));
-        assert_eq!(
-            r.decision,
-            Decision::Progress,
-            "week {}: {:#?}",
-            week + 1,
-            r.reasons
-        );
+        if minutes.last() < Some(&30) {
+            assert_eq!(
+                r.decision,
+                Decision::Progress,
+                "week {}: {:#?}",
+                week + 1,
+                r.reasons
+            );
+        }
         plan = r.plan.unwrap();
         minutes.push(item(&plan, "walking").unwrap().minutes.unwrap());
     }
