@@ -382,7 +382,7 @@ fn pain_during_above_five_lowers_what_provoked_it_by_one_level() {
         .find(|c| c.exercise.as_deref() == Some("chin_tuck"))
         .expect("a change names chin_tuck");
     assert!(
-        change.text.starts_with("chin_tuck")
+        change.text.starts_with("Chin Tuck")
             && change.text.contains('→')
             && change.text.contains("because"),
         "{}",
@@ -616,9 +616,7 @@ fn progress_when_adherent_tolerated_and_stable_one_step_each() {
                 .find(|c| c.exercise.as_deref() == Some(n.exercise.as_str()))
                 .unwrap_or_else(|| panic!("{} changed without a change entry", n.exercise));
             assert!(
-                c.text.starts_with(&n.exercise)
-                    && c.text.contains('→')
-                    && c.text.contains("because"),
+                c.text.starts_with(&n.name) && c.text.contains('→') && c.text.contains("because"),
                 "{}",
                 c.text
             );

@@ -36,6 +36,9 @@ pub struct WeekRecord {
     pub largest_dose_rise: f64,
     /// Walking minutes a session in next week's plan.
     pub walking_minutes: u16,
+    /// What the person reads: the reasons' details and the plan's changes.
+    #[serde(skip)]
+    pub texts: Vec<String>,
 }
 
 /// One member followed over the weeks.
@@ -102,6 +105,14 @@ impl MemberRun {
             added,
             largest_dose_rise,
             walking_minutes: walking(after),
+            texts: r
+                .reasons
+                .iter()
+                .map(|x| x.detail.clone())
+                .chain(after.changes.iter().map(|c| c.text.clone()))
+                .chain(after.why.iter().cloned())
+                .chain(after.items().map(|i| i.why.clone()))
+                .collect(),
         });
     }
 

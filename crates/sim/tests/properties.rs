@@ -173,3 +173,31 @@ fn sore_sessions_that_settle_do_not_cut_walking_every_week() {
         );
     }
 }
+
+/// What a member reads names exercises and ideas in words: no snake_case ids, no section signs
+/// from the rules file, and a source named once per reason, not once per session.
+#[test]
+fn what_a_member_reads_has_no_ids_or_section_signs() {
+    let id_like = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+        w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    };
+    for m in &report().members {
+        for w in &m.weeks {
+            for t in &w.texts {
+                assert!(!t.contains('§'), "week {}: {t}: {}", w.week, who(m));
+                assert!(
+                    !t.split_whitespace().any(id_like),
+                    "week {}: an id in {t:?}: {}",
+                    w.week,
+                    who(m)
+                );
+                assert!(
+                    t.matches("Silbernagel 2007").count() <= 1,
+                    "week {}: the source repeated in {t:?}",
+                    w.week
+                );
+            }
+        }
+    }
+}

@@ -28,19 +28,19 @@ pub fn phase(i: &Intake, p: &Profile, s: &Settings) -> (Phase, String) {
     match p.irritability {
         Irritability::High => (
             Phase::Flare,
-            "Starts in the flare phase because irritability is high: gentle movement within comfort, short walks, no heavy loading (clinical rules §B; herniated disc source article).".into(),
+            "Starts in the flare phase because irritability is high: gentle movement within comfort, short walks, no heavy loading (irritability-based staging, Kelley et al., JOSPT 2013; herniated disc source article).".into(),
         ),
         Irritability::Moderate => (
             Phase::Rebuild,
-            "Starts in the rebuild phase because irritability is moderate: pain-monitored loading, strength and stretching added step by step (clinical rules §B).".into(),
+            "Starts in the rebuild phase because irritability is moderate: pain-monitored loading, strength and stretching added step by step (irritability-based staging, Kelley et al., JOSPT 2013).".into(),
         ),
         Irritability::Low if (i.pain.level() as f64) <= s.maintain_when_pain_at_most => (
             Phase::Maintain,
-            "Starts in the maintain phase because pain is low and settles quickly: progressive loading to keep it that way (clinical rules §B).".into(),
+            "Starts in the maintain phase because pain is low and settles quickly: progressive loading to keep it that way (irritability-based staging, Kelley et al., JOSPT 2013).".into(),
         ),
         Irritability::Low => (
             Phase::Rebuild,
-            "Starts in the rebuild phase: irritability is low, so loading can progress, while pain is still present (clinical rules §B).".into(),
+            "Starts in the rebuild phase: irritability is low, so loading can progress, while pain is still present (irritability-based staging, Kelley et al., JOSPT 2013).".into(),
         ),
     }
 }

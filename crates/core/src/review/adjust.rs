@@ -138,7 +138,7 @@ pub fn progress(
             if !old.items().any(|o| o.exercise == it.exercise) {
                 changes.push(Change {
                     exercise: Some(it.exercise.clone()),
-                    text: format!("{} added for the {ph} phase", it.exercise),
+                    text: format!("{} added for the {ph} phase", it.name),
                 });
             }
         }
@@ -198,7 +198,7 @@ pub fn progress(
                                 exercise: Some(gone.exercise.clone()),
                                 text: format!(
                                     "{} dropped to make room for the next step of {} because the loading exercise matters more",
-                                    gone.exercise, it.exercise
+                                    gone.name, it.name
                                 ),
                             });
                             made_room = true;
@@ -216,7 +216,7 @@ pub fn progress(
                                 exercise: Some(it.exercise.clone()),
                                 text: format!(
                                     "{} {} → {} because sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)",
-                                    it.exercise,
+                                    it.name,
                                     dose_text(&it),
                                     dose_text(&n)
                                 ),
@@ -235,14 +235,11 @@ pub fn progress(
                     "sessions were tolerated with a stable trend (pain-monitoring model, Silbernagel 2007)"
                 };
                 let text = if n.exercise != it.exercise {
-                    format!(
-                        "{} → {} (harder variant) because {why}",
-                        it.exercise, n.exercise
-                    )
+                    format!("{} → {} (harder variant) because {why}", it.name, n.name)
                 } else {
                     format!(
                         "{} {} → {} because {why}",
-                        it.exercise,
+                        it.name,
                         dose_text(&it),
                         dose_text(&n)
                     )
@@ -373,7 +370,7 @@ fn fill_towards(
                 exercise: Some(it.exercise.clone()),
                 text: format!(
                     "{} added for the {} phase because its exercises join one or two at a time",
-                    it.exercise, old.phase
+                    it.name, old.phase
                 ),
             });
             added += 1;
@@ -557,7 +554,7 @@ pub fn ease_back(
                         exercise: Some(it.exercise.clone()),
                         text: format!(
                             "{} {m} min → {n} min because of the flare; keep walking, just shorter",
-                            it.exercise
+                            it.name
                         ),
                     });
                     it.minutes = Some(n);
@@ -567,7 +564,7 @@ pub fn ease_back(
             {
                 changes.push(Change {
                     exercise: Some(it.exercise.clone()),
-                    text: format!("{} {} → {} because it provoked more pain than the plan allows (pain-monitoring model)", it.exercise, dose_text(it), dose_text(&n)),
+                    text: format!("{} {} → {} because it provoked more pain than the plan allows (pain-monitoring model)", it.name, dose_text(it), dose_text(&n)),
                 });
                 *it = n;
             }

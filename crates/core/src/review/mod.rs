@@ -341,22 +341,32 @@ pub fn review_log(
 
     if ease {
         let mut reasons = Vec::new();
-        for h in &hard {
-            let what = if h.pain_during > limit {
-                format!(
-                    "pain during the session on {} reached {}/10, above the {limit}/10 limit",
-                    h.date, h.pain_during
-                )
-            } else {
-                format!(
-                    "the session on {} had not settled by the next morning",
-                    h.date
-                )
-            };
+        // One reason for all the sessions that went too far, with its source once.
+        if !hard.is_empty() {
+            let what: Vec<String> = hard
+                .iter()
+                .map(|h| {
+                    if h.pain_during > limit {
+                        format!("on {} pain during reached {}/10", h.date, h.pain_during)
+                    } else {
+                        format!(
+                            "the session on {} had not settled by the next morning",
+                            h.date
+                        )
+                    }
+                })
+                .collect();
             reasons.push(reason(
                 ReviewCode::SessionTooHard,
-                format!("{what} (pain-monitoring model, Silbernagel 2007)."),
+                format!(
+                    "{} session{} went further than the plan allows (pain during up to {limit}/10, settled by the next morning): {} (pain-monitoring model, Silbernagel 2007).",
+                    hard.len(),
+                    if hard.len() == 1 { "" } else { "s" },
+                    what.join("; ")
+                ),
             ));
+        }
+        for h in &hard {
             for (ex, done) in &h.reps {
                 if let Some(it) = plan.items().find(|i| &i.exercise == ex)
                     && let Some(planned) = it.reps
