@@ -32,6 +32,19 @@ pub async fn issue(
         .await?)
 }
 
+/// Creates a member account for the API and the sign-up page alike. Sign-ups are limited per
+/// address: each costs a password hash and an account row.
+pub async fn sign_up(
+    state: &AppState,
+    new: gradus_app::accounts::SignUp<'_>,
+    remote: Option<&str>,
+) -> Result<Account, ApiError> {
+    if !state.signup_limiter.try_take(remote.unwrap_or("-")) {
+        return Err(ApiError::TooMany);
+    }
+    Ok(state.app.sign_up(new, remote).await?)
+}
+
 /// Checks credentials for the API and the sign-in page alike, throttled per address and per
 /// e-mail: failed attempts count against both (a clinic behind one address signing in
 /// successfully is never locked out). The attempt is taken before the password is checked, so

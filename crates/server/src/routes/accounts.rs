@@ -48,19 +48,6 @@ pub struct TokenOut {
     pub expires_at: i64,
 }
 
-/// Creates a member account (a person using Gradus for their own pain).
-pub async fn create_member(
-    state: &AppState,
-    new: gradus_app::accounts::SignUp<'_>,
-    remote: Option<&str>,
-) -> ApiResult<gradus_store::Account> {
-    // Sign-ups are limited per address: each costs a password hash and an account row.
-    if !state.signup_limiter.try_take(remote.unwrap_or("-")) {
-        return Err(ApiError::TooMany);
-    }
-    Ok(state.app.sign_up(new, remote).await?)
-}
-
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUp,
     responses((status = 201, body = AccountOut), (status = 409, description = "Email taken"), (status = 422, description = "Invalid input"), (status = 403, description = "Sign-up closed"), (status = 429, description = "Too many sign-ups from this address")))]
 pub async fn sign_up(
@@ -79,7 +66,7 @@ pub async fn sign_up(
         name: body.name.as_deref(),
         time_zone: body.time_zone.as_deref(),
     };
-    let a = create_member(&state, new, remote.as_deref()).await?;
+    let a = auth::sign_up(&state, new, remote.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         Json(AccountOut {

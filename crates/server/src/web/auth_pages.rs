@@ -17,7 +17,6 @@ use super::{
 };
 use crate::auth::{self, Caller};
 use crate::error::ApiError;
-use crate::routes::accounts;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -135,7 +134,7 @@ async fn signup(
         name: name.as_deref(),
         time_zone,
     };
-    let account = match accounts::create_member(&state, new, remote.as_deref()).await {
+    let account = match auth::sign_up(&state, new, remote.as_deref()).await {
         Ok(a) => a,
         Err(ApiError::Invalid(errors)) => {
             let errs = errors

@@ -2,8 +2,8 @@
 //!
 //! Every page is plain HTML from an askama template, and every form works without JavaScript;
 //! `/static/app.js` only adds the guided-session player on top. Pages reach the data through the
-//! functions the API handlers use (`routes::me::*`, `routes::accounts::*`), so a session logged
-//! from a page and one posted to `/api/v1/me/log` go through the same checks.
+//! same use cases as the API (`gradus_app::App`: `log`, `plan_view`, `review`, `sign_in`, …), so a
+//! session logged from a page and one posted to `/api/v1/me/log` go through the same checks.
 //!
 //! Authentication is the session cookie `gradus_session` (HttpOnly, SameSite=Lax). A page that
 //! needs a member takes [`Member`], which sends a stranger to `/signin` instead of answering

@@ -1,5 +1,5 @@
 //! Progress: pain trend, sessions per day, exercise levels per plan version, goal ratings, and
-//! the latest review in plain words ("Review my progress" runs `routes::me::run_review`).
+//! the latest review in plain words ("Review my progress" runs `App::review`, as the API does).
 
 use gradus_store::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
