@@ -517,9 +517,23 @@ pub fn review_log(
             ),
         ));
     }
+    // Every loading exercise at the top of its table and tolerated, with pain no higher than
+    // the rebuild phase allows: the rebuild phase has nothing left to give, so the plan moves on
+    // to the maintain phase's harder, progressive loading rather than stall (clinical rules §G).
+    let rebuild_done = plan.phase == Phase::Rebuild
+        && base
+            .items()
+            .filter(|i| {
+                !matches!(
+                    i.kind,
+                    crate::vocab::Kind::WarmUp | crate::vocab::Kind::Aerobic
+                )
+            })
+            .all(|i| i.level >= i.top_level);
     let phase_up = pain_mean.and_then(|m| match plan.phase {
         Phase::Flare if m <= s.rebuild_when_pain_at_most => Some(Phase::Rebuild),
         Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
+        Phase::Rebuild if rebuild_done && m <= s.rebuild_when_pain_at_most => Some(Phase::Maintain),
         _ => None,
     });
     let (mut p, mut changes, short_of_time) =
@@ -539,8 +553,15 @@ pub fn review_log(
         reasons.push(reason(
             ReviewCode::PhaseUp,
             format!(
-                "Mean pain {} has settled enough to move from the {} phase to the {ph} phase.",
-                pain_text(pain_mean),
+                "{} from the {} phase to the {ph} phase.",
+                if rebuild_done && pain_mean.is_some_and(|m| m > s.maintain_when_pain_at_most) {
+                    format!(
+                        "Every exercise is at the top of its table and tolerated, with mean pain {}: moving on",
+                        pain_text(pain_mean)
+                    )
+                } else {
+                    format!("Mean pain {} has settled enough to move", pain_text(pain_mean))
+                },
                 plan.phase
             ),
         ));
