@@ -719,3 +719,408 @@ fn urgent_outranks_supervised_so_there_is_no_plan() {
     );
     assert_urgent(&assess(&v));
 }
+
+// ---------------------------------------------------------------- how soon, and what a stop says
+// Issue 9, point 3. Clinical rules §A "How soon": progressive neurological deficit is same-day
+// care (BASS/GIRFT spinal emergency pathways [S]); suspected spinal metastasis without
+// neurological signs is imaged within a week, with them within 24 hours (NICE NG234 2023 [S/U]);
+// a long-standing, stable picture is not a new red flag; an emergency or urgent screen never also
+// says that exercise is fine.
+
+fn advice_of<'a>(a: &'a Assessment, code: &str) -> &'a str {
+    &a.triage
+        .reasons
+        .iter()
+        .find(|r| r.code == code)
+        .unwrap_or_else(|| panic!("no {code} reason in {:?}", codes(a)))
+        .advice
+}
+
+/// Class 1. Worsening weakness is same-day care (BASS/GIRFT [S]): urgent, not "within days" or
+/// "within a week", and not an emergency department unless cauda equina or cord signs come with
+/// it (BASS 2018; UK Community Red Flags 2023).
+#[test]
+fn progressive_weakness_is_same_day_care_not_within_days() {
+    let v = with(
+        baseline(),
+        "/nerve",
+        json!({ "radiating": "below_knee", "weakness": "progressive" }),
+    );
+    let a = assess(&v);
+    assert_urgent(&a);
+    let advice = advice_of(&a, "progressive_weakness").to_lowercase();
+    assert!(
+        advice.contains("same day") && advice.contains("today"),
+        "same-day care: {advice}"
+    );
+    for slow in ["within days", "few days", "within a week", "two weeks"] {
+        assert!(!advice.contains(slow), "{slow:?} is too slow: {advice}");
+    }
+    assert!(
+        !advice.starts_with("go to an emergency"),
+        "no emergency department without cauda equina or cord signs: {advice}"
+    );
+    assert!(any_source_mentions(&a, "BASS"), "same-day tier: BASS/GIRFT");
+
+    // With cauda equina or cord signs it is an emergency (§A hard stops).
+    for sign in [
+        "bilateral_leg_symptoms",
+        "gait_disturbance",
+        "saddle_numbness",
+    ] {
+        let v = with(v.clone(), &format!("/red_flags/{sign}"), json!(true));
+        let a = assess(&v);
+        assert_emergency(&a);
+        assert_eq!(
+            a.triage
+                .reasons
+                .iter()
+                .find(|r| r.code == "progressive_weakness")
+                .map(|r| r.level),
+            Some(TriageLevel::Emergency),
+            "{sign}"
+        );
+    }
+}
+
+fn suspected_cancer() -> Value {
+    let v = flag("history_of_cancer");
+    let v = with(
+        v,
+        "/red_flags/night_pain_unrelieved_by_position",
+        json!(true),
+    );
+    with(v, "/red_flags/unexplained_weight_loss", json!(true))
+}
+
+/// Class 2. A past cancer with night pain and unexplained weight loss is a suspected spinal
+/// metastasis: seen within a week (NICE NG234 [S/U]), urgent, not an emergency; every reason of
+/// the cluster says a week, none "two weeks". With nerve signs: within 24 hours.
+#[test]
+fn cancer_history_with_night_pain_and_weight_loss_is_seen_within_a_week() {
+    let a = assess(&suspected_cancer());
+    assert_urgent(&a);
+    for code in [
+        "history_of_cancer",
+        "night_pain_unrelieved_by_position",
+        "unexplained_weight_loss",
+    ] {
+        let advice = advice_of(&a, code).to_lowercase();
+        assert!(advice.contains("within a week"), "{code}: {advice}");
+        assert!(!advice.contains("within two weeks"), "{code}: {advice}");
+    }
+    assert!(any_source_mentions(&a, "NG234"), "NICE NG234");
+
+    let with_nerve = with(
+        suspected_cancer(),
+        "/nerve",
+        json!({ "radiating": "below_knee", "numbness_or_tingling": true }),
+    );
+    let a = assess(&with_nerve);
+    assert_urgent(&a);
+    let advice = advice_of(&a, "history_of_cancer").to_lowercase();
+    assert!(
+        advice.contains("today") && advice.contains("24 hours"),
+        "with nerve signs: within 24 hours: {advice}"
+    );
+
+    // Two of the three are still urgent, on the usual two-week tier (UK Community Red Flags).
+    let two = with(
+        flag("history_of_cancer"),
+        "/red_flags/unexplained_weight_loss",
+        json!(true),
+    );
+    let a = assess(&two);
+    assert_urgent(&a);
+    assert!(!advice_of(&a, "history_of_cancer").contains("within a week"));
+}
+
+/// Class 3 (negative case). Symptoms in both legs for many months, not changing, with no saddle
+/// numbness, bladder, bowel or sexual change and no worsening weakness are not an emergency: a
+/// long-standing, stable picture is not a new red flag (§A; cauda equina signs are new or
+/// changing, BASS 2018 [S], Finucane 2020 [V]). A doctor should still look: review, with a plan.
+#[test]
+fn chronic_stable_bilateral_leg_symptoms_are_not_an_emergency() {
+    let v = with(flag("bilateral_leg_symptoms"), "/duration_weeks", json!(52));
+    let v = with(v, "/age", json!(58));
+    let a = assess(&v);
+    assert_ne!(a.triage.level, TriageLevel::Emergency, "{:?}", codes(&a));
+    assert_review_with_plan(&a);
+    assert!(codes(&a).contains(&"bilateral_leg_symptoms"));
+
+    // A new cauda equina sign, or weakness getting worse, is still an emergency.
+    for extra in ["saddle_numbness", "bladder_or_bowel_change"] {
+        let v = with(v.clone(), &format!("/red_flags/{extra}"), json!(true));
+        assert_emergency(&assess(&v));
+    }
+    let worse = with(v.clone(), "/nerve", json!({ "weakness": "progressive" }));
+    assert_emergency(&assess(&worse));
+    // Recent symptoms in both legs stay an emergency.
+    let recent = with(v, "/duration_weeks", json!(3));
+    assert_emergency(&assess(&recent));
+}
+
+/// Class 3 (negative case). A past cancer with years of the same pain and no night pain, weight
+/// loss or other new sign is not "past cancer with new spinal pain" (UK Community Red Flags 2023
+/// priority tier [S]): not urgent, not an emergency; a doctor's review with a plan.
+#[test]
+fn remote_cancer_with_years_of_unchanged_pain_is_not_urgent() {
+    let v = with(flag("history_of_cancer"), "/duration_weeks", json!(260));
+    let v = with(v, "/age", json!(62));
+    let a = assess(&v);
+    assert!(
+        !a.triage.level.blocks_plan(),
+        "level {} ({:?})",
+        a.triage.level,
+        codes(&a)
+    );
+    assert_review_with_plan(&a);
+    assert!(codes(&a).contains(&"history_of_cancer"));
+
+    // Night pain or weight loss makes it new again: urgent.
+    for extra in [
+        "night_pain_unrelieved_by_position",
+        "unexplained_weight_loss",
+    ] {
+        let v = with(v.clone(), &format!("/red_flags/{extra}"), json!(true));
+        assert_urgent(&assess(&v));
+    }
+    // Recent pain with a past cancer stays urgent.
+    assert_urgent(&assess(&with(v, "/duration_weeks", json!(3))));
+}
+
+/// Class 4 (negative case). The fracture cluster is minor trauma with fragile bone (NICE CKS
+/// [S]); it matters recently and with significant pain. A minor fall a year ago in a
+/// 75-year-old with osteoporosis and low pain is not urgent; nor is a recent one with slight
+/// pain. A recent fall with real pain still is (see the fracture-cluster tests above).
+#[test]
+fn old_minor_fall_with_low_pain_is_not_urgent() {
+    let v = with(flag("minor_trauma"), "/age", json!(75));
+    let v = with(v, "/history", json!({ "osteoporosis": true }));
+    let low = json!({ "now": 2, "average": 2, "worst": 3 });
+    let old = with(
+        with(v.clone(), "/duration_weeks", json!(52)),
+        "/pain",
+        low.clone(),
+    );
+    let a = assess(&old);
+    assert!(
+        !a.triage.level.blocks_plan(),
+        "level {} ({:?})",
+        a.triage.level,
+        codes(&a)
+    );
+    assert!(a.plan.is_some());
+    assert!(
+        codes(&a).contains(&"minor_trauma"),
+        "still noted: {:?}",
+        codes(&a)
+    );
+
+    let slight = with(
+        with(v.clone(), "/duration_weeks", json!(2)),
+        "/pain",
+        json!({ "now": 1, "average": 1, "worst": 2 }),
+    );
+    assert!(!assess(&slight).triage.level.blocks_plan());
+
+    let painful = with(
+        with(v, "/duration_weeks", json!(2)),
+        "/pain",
+        json!({ "now": 6, "average": 5, "worst": 7 }),
+    );
+    let a = assess(&painful);
+    assert_urgent(&a);
+    assert!(codes(&a).contains(&"minor_trauma_fragile_bone"));
+}
+
+/// Class 6. Irritability reads the worst pain too (clinical rules §B: high = severe pain, or
+/// provoked easily and slow to settle; Kelley JOSPT 2013 [S]): worst pain 9 that takes an hour
+/// to settle is highly irritable even when now and the average are moderate; and worst pain 9 is
+/// never low irritability.
+#[test]
+fn high_worst_pain_with_slow_settling_is_high_irritability() {
+    let v = with(
+        baseline(),
+        "/pain",
+        json!({ "now": 4, "average": 4, "worst": 9 }),
+    );
+    let v = with(
+        v,
+        "/irritability",
+        json!({ "provoked_by": "moderate", "settle_minutes": 60 }),
+    );
+    assert_eq!(assess(&v).profile.irritability.as_str(), "high");
+
+    let quick = with(
+        v.clone(),
+        "/irritability",
+        json!({ "provoked_by": "moderate", "settle_minutes": 10 }),
+    );
+    assert_eq!(assess(&quick).profile.irritability.as_str(), "moderate");
+    let mild_worst = with(v, "/pain", json!({ "now": 4, "average": 4, "worst": 6 }));
+    assert_eq!(
+        assess(&mild_worst).profile.irritability.as_str(),
+        "moderate"
+    );
+
+    let low_but_bad_peak = with(
+        baseline(),
+        "/pain",
+        json!({ "now": 2, "average": 2, "worst": 9 }),
+    );
+    let low_but_bad_peak = with(
+        low_but_bad_peak,
+        "/irritability",
+        json!({ "provoked_by": "substantial", "settle_minutes": 5 }),
+    );
+    assert_ne!(
+        assess(&low_but_bad_peak).profile.irritability.as_str(),
+        "low"
+    );
+}
+
+/// Class 5. An emergency or urgent screen never also says that exercise is fine (§A "How
+/// soon"). Every red flag alone, and next to the review-level rules that reassure about exercise
+/// (nerve symptoms, radicular pain at 8 weeks, new pain at 65, inflammatory features, rheumatoid
+/// neck, a minor fall, past spinal surgery), is scanned: no reason's advice or source may say it.
+#[test]
+fn no_emergency_or_urgent_screen_says_exercise_is_fine() {
+    const REASSURING: &[&str] = &[
+        "exercise is fine",
+        "exercises are fine",
+        "exercise are fine",
+        "exercise is good",
+        "exercise is safe",
+        "safe to exercise",
+        "fine to exercise",
+        "fine meanwhile",
+        "carry on",
+        "keep exercising",
+        "continue exercising",
+        "keep moving",
+        "you can start now",
+        "plan is a draft",
+        "the plan keeps",
+    ];
+    let companions: Vec<(&str, Value)> = vec![
+        ("alone", baseline()),
+        (
+            "nerve symptoms",
+            with(
+                baseline(),
+                "/nerve",
+                json!({ "radiating": "below_knee", "numbness_or_tingling": true }),
+            ),
+        ),
+        (
+            "arm pain",
+            with(
+                with(baseline(), "/regions", json!(["neck"])),
+                "/nerve",
+                json!({ "radiating": "arm" }),
+            ),
+        ),
+        (
+            "new pain at 65",
+            with(
+                with(baseline(), "/age", json!(65)),
+                "/duration_weeks",
+                json!(2),
+            ),
+        ),
+        ("inflammatory", inflammatory(&ASAS_FOUR, 16)),
+        (
+            "rheumatoid neck",
+            with(
+                with(baseline(), "/regions", json!(["neck", "low_back"])),
+                "/history",
+                json!({ "rheumatoid_arthritis": true }),
+            ),
+        ),
+        (
+            "minor fall",
+            with(baseline(), "/red_flags/minor_trauma", json!(true)),
+        ),
+        (
+            "spinal surgery",
+            with(baseline(), "/history", json!({ "surgery": "discectomy" })),
+        ),
+    ];
+    let flags: Vec<&str> = gradus_core::vocab::RedFlag::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    let mut blocking = 0;
+    for (name, base) in &companions {
+        let mut intakes = vec![(name.to_string(), base.clone())];
+        for f in &flags {
+            intakes.push((
+                format!("{f} + {name}"),
+                with(base.clone(), &format!("/red_flags/{f}"), json!(true)),
+            ));
+        }
+        intakes.push((format!("suspected cancer + {name}"), {
+            let mut v = base.clone();
+            for f in [
+                "history_of_cancer",
+                "night_pain_unrelieved_by_position",
+                "unexplained_weight_loss",
+            ] {
+                v = with(v, &format!("/red_flags/{f}"), json!(true));
+            }
+            v
+        }));
+        intakes.push((
+            format!("progressive weakness + {name}"),
+            with(base.clone(), "/nerve/weakness", json!("progressive")),
+        ));
+        for (label, v) in intakes {
+            let a = assess(&v);
+            if !a.triage.level.blocks_plan() {
+                continue;
+            }
+            blocking += 1;
+            for r in &a.triage.reasons {
+                for text in [&r.advice, &r.source] {
+                    let lower = text.to_lowercase();
+                    for phrase in REASSURING {
+                        assert!(
+                            !lower.contains(phrase),
+                            "{label}: level {}, reason {} says {phrase:?}: {text}",
+                            a.triage.level,
+                            r.code
+                        );
+                    }
+                }
+            }
+            for why in &a.profile.why {
+                assert!(
+                    !why.to_lowercase().contains("exercise is fine"),
+                    "{label}: {why}"
+                );
+            }
+        }
+    }
+    assert!(
+        blocking > 100,
+        "only {blocking} emergency or urgent screens were scanned"
+    );
+}
+
+/// Class 5, the other side: at review level the reassurance is still said (the source articles:
+/// exercise is fine and a doctor should evaluate nerve symptoms).
+#[test]
+fn a_review_screen_still_says_exercise_is_fine() {
+    let v = with(baseline(), "/duration_weeks", json!(3));
+    let v = with(v, "/nerve", json!({ "radiating": "below_knee" }));
+    let a = assess(&v);
+    assert_review_with_plan(&a);
+    assert!(
+        advice_of(&a, "nerve_symptoms")
+            .to_lowercase()
+            .contains("exercise is fine"),
+        "{:?}",
+        a.triage.reasons
+    );
+}

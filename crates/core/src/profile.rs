@@ -50,9 +50,10 @@ pub fn stage(duration_weeks: f64, s: &Settings) -> (Stage, String) {
     }
 }
 
-/// Irritability tiers: high when pain is severe, constant at rest or at night, or brought on by
-/// little and slow to settle; low when pain is mild, settles quickly and needs a lot to provoke;
-/// moderate otherwise.
+/// Irritability tiers: high when pain is severe, constant at rest or at night, brought on by
+/// little and slow to settle, or when the worst pain is very high and slow to settle
+/// (`high_worst_pain`); low when pain is mild (worst included), settles quickly and needs a lot to
+/// provoke; moderate otherwise.
 pub fn irritability(i: &Intake, s: &Settings) -> (Irritability, String) {
     let pain = i.pain.level();
     let slow = i.settle_minutes >= s.slow_settle_minutes;
@@ -77,7 +78,20 @@ pub fn irritability(i: &Intake, s: &Settings) -> (Irritability, String) {
             ),
         );
     }
-    if pain <= s.low_pain && !slow && i.provoked_by != Provocation::Minimal {
+    if i.pain.worst >= s.high_worst_pain && slow {
+        return (
+            Irritability::High,
+            format!(
+                "high: worst pain {}/10 is at or above {} and it takes {} minutes to settle (slow is {} or more)",
+                i.pain.worst, s.high_worst_pain, i.settle_minutes, s.slow_settle_minutes
+            ),
+        );
+    }
+    if pain <= s.low_pain
+        && i.pain.worst < s.high_worst_pain
+        && !slow
+        && i.provoked_by != Provocation::Minimal
+    {
         return (
             Irritability::Low,
             format!(

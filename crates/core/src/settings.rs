@@ -27,6 +27,32 @@ pub struct Settings {
     /// A minor fall or knock from this age on is treated like one with fragile bone. 70 [S]
     /// (NICE CKS fracture cluster: older age, osteoporosis, steroids).
     pub minor_trauma_age: u8,
+    /// A minor fall or knock counts for the fracture cluster only this many weeks after it (the
+    /// episode's duration, which starts with the fall). 12 [U]: clinical rules §A (fracture cluster:
+    /// minor trauma with osteoporosis or steroids, NICE CKS [S]) names no time limit; an old fall
+    /// with settled pain is not a new warning sign ("weigh what is new or changing").
+    pub minor_trauma_recent_weeks: f64,
+    /// ... and with pain (highest of now, average and worst, 0–10) at or above this. 5 [U]: the
+    /// sources say "significant" or "severe" pain without a figure (UK Community Red Flags 2023:
+    /// osteoporosis with new severe pain [S]); 5 is kept below `osteoporosis_severe_pain` on
+    /// purpose, so a fragile-bone fall is checked at moderate pain already.
+    pub minor_trauma_pain: u8,
+    /// Symptoms in both legs this long, with no other cauda equina or cord sign and no weakness
+    /// getting worse, are long-standing and stable: a doctor's review, not an emergency. 26 weeks
+    /// ("many months") [U]: clinical rules §A ("a long-standing, stable picture is not a new red
+    /// flag"); BASS 2018 [S] and Finucane 2020 [V] frame cauda equina signs as new or changing.
+    pub stable_bilateral_leg_weeks: f64,
+    /// A past cancer with pain this long and none of the cancer-cluster signs (night pain, weight
+    /// loss, feeling unwell, fever, weakness getting worse) is not "past cancer with new spinal
+    /// pain" (UK Community Red Flags 2023 [S]): a doctor's review, not urgent. 104 weeks
+    /// ("years") [U].
+    pub remote_cancer_stable_weeks: f64,
+    /// Worst pain (0–10) at or above this, with slow settling (`slow_settle_minutes`), makes
+    /// irritability high; at or above it irritability is never low. 8 [U]: clinical rules §B
+    /// (high = pain ≥ 7/10, or provoked easily and slow to settle; Kelley JOSPT 2013 [S]) does
+    /// not say which pain figure; the worst moment alone says less about a week than now and the
+    /// average, hence one point higher and only together with slow settling.
+    pub high_worst_pain: u8,
     /// Osteoporosis with new pain at or above this level: suspect a fracture. 7 [S].
     pub osteoporosis_severe_pain: u8,
     /// ASAS inflammatory back pain: this many of the five features. 4 (Sieper 2009).
@@ -103,6 +129,11 @@ impl Default for Settings {
             recent_surgery_weeks: 12.0,
             new_pain_review_age: 60,
             minor_trauma_age: 70,
+            minor_trauma_recent_weeks: 12.0,
+            minor_trauma_pain: 5,
+            stable_bilateral_leg_weeks: 26.0,
+            remote_cancer_stable_weeks: 104.0,
+            high_worst_pain: 8,
             osteoporosis_severe_pain: 7,
             inflammatory_min_features: 4,
             inflammatory_min_weeks: 12.0,
