@@ -150,30 +150,32 @@ impl App {
             })
             .await?;
         let pause = if warning_signs {
-            Some(self.pause_after_sign(actor, &member.id, &entry).await?)
+            self.pause_after_sign(actor, &member.id, &entry).await?
         } else {
             None
         };
         Ok(Logged { id, pause })
     }
 
-    /// The pause a just-stored warning sign causes. With a plan, the gate's own answer; with no
-    /// plan yet (no intake), the sign judged on its own.
+    /// The pause a just-stored warning sign causes. With a plan, the gate's own answer: none
+    /// for a sign that is a note, not a stop (a minor fall without the fracture signs); with no
+    /// plan (no intake, or triage stopped it), the sign judged on its own.
     async fn pause_after_sign(
         &self,
         actor: Actor<'_>,
         member_id: &AccountId,
         entry: &LogEntryInput,
-    ) -> AppResult<Pause> {
-        if let PlanView::Plan {
-            status: PlanStatus::Paused(p),
-            ..
-        } = self.plan_view_unaudited(actor, member_id).await?
-        {
-            return Ok(p);
+    ) -> AppResult<Option<Pause>> {
+        match self.plan_view_unaudited(actor, member_id).await? {
+            PlanView::Plan {
+                status: PlanStatus::Paused(p),
+                ..
+            } => Ok(Some(p)),
+            PlanView::Plan { .. } => Ok(None),
+            _ => gate::signs_without_intake(std::iter::once(entry), &self.settings)
+                .map(Some)
+                .ok_or_else(|| AppError::Internal("a warning sign that does not pause".into())),
         }
-        gate::signs_without_intake(std::iter::once(entry), &self.settings)
-            .ok_or_else(|| AppError::Internal("a warning sign that does not pause".into()))
     }
 
     /// A member's log entries, oldest first (by date, then as stored).

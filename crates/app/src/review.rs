@@ -4,7 +4,6 @@
 
 use gradus_core::Assessment;
 use gradus_core::day::Day;
-use gradus_core::gate::PlanStatus;
 use gradus_core::log::LogEntryInput;
 use gradus_core::review::{Decision, Review};
 use gradus_store::{AccountId, NewPlanVersion, NewReview};
@@ -45,7 +44,7 @@ impl App {
                 None => return Err(AppError::NotFound),
             },
         };
-        let PlanView::Plan { version, status } = self.plan_view_unaudited(actor, member_id).await?
+        let PlanView::Plan { version, .. } = self.plan_view_unaudited(actor, member_id).await?
         else {
             return Err(AppError::NotFound);
         };
@@ -56,11 +55,9 @@ impl App {
             .into_iter()
             .map(|e| e.entry)
             .collect();
-        let since_intake: Vec<LogEntryInput> = match &status {
-            // The gate already read the signs stored after the intake; review must agree.
-            PlanStatus::Paused(_) => self.signs_since_intake(actor, member_id).await?,
-            _ => Vec::new(),
-        };
+        // The signs stored after the intake, as the gate read them: a pause for review to agree
+        // with, or a note (a minor fall) for review to carry.
+        let since_intake: Vec<LogEntryInput> = self.signs_since_intake(actor, member_id).await?;
         let today = today_.unwrap_or(member_today);
         crate::log::not_after_tomorrow("today", today, member_today)?;
         let day = today.to_string();

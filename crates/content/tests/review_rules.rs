@@ -1028,6 +1028,31 @@ fn escalate_when_pain_worsens_over_weeks() {
     assert_one_step(&plan, next);
 }
 
+/// Clinical rules §A, issue 9 point 3: a minor fall reported in a check-in, without the
+/// fracture signs (fragile bone and real pain), is a note for the person and the care team, not
+/// a stop; the review goes on and says so.
+#[test]
+fn a_minor_fall_in_a_checkin_is_a_note_not_a_stop() {
+    let plan = plan_for(DESK); // 34, no fragile bone
+    let mut log = daily(&plan, 0, 7, |_| good(3));
+    log.push(checkin(&day(5), 3, &["minor_trauma"]));
+    let r = run(&plan, &json!(log), &last_day(0, 7));
+    assert_ne!(r.decision, Decision::Stop, "{:#?}", r.reasons);
+    assert!(r.plan.is_some());
+    let note = r
+        .reasons
+        .iter()
+        .find(|x| x.code == "sign_noted")
+        .unwrap_or_else(|| panic!("{:#?}", r.reasons));
+    assert!(note.detail.contains(&day(5)), "{}", note.detail);
+    assert!(!note.detail.contains('§'), "{}", note.detail);
+    // Saddle numbness in the same place still stops everything.
+    let mut log = daily(&plan, 0, 7, |_| good(3));
+    log.push(checkin(&day(5), 3, &["saddle_numbness"]));
+    let r = run(&plan, &json!(log), &last_day(0, 7));
+    assert_eq!(r.decision, Decision::Stop, "{:#?}", r.reasons);
+}
+
 /// Clinical rules §G: slow worsening of half a point a week must not wait five weeks. Three
 /// weeks of 3.5, 4 and 4.5 against a start of 3 reach the care team at the third review.
 #[test]

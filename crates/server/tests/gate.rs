@@ -173,6 +173,41 @@ async fn a_sign_before_the_intake_does_not_pause_the_plan_it_made() {
     assert_eq!(mine.json["status"], "active", "{}", mine.text);
 }
 
+/// A minor fall reported in a check-in, without the fracture signs, is a note and not a stop:
+/// no alert, the plan stays active on every surface, and the review says it was noted.
+#[tokio::test]
+async fn a_minor_fall_in_a_checkin_leaves_the_plan_active_and_is_noted() {
+    let s = Server::start().await;
+    let member = s.sign_up("fall@example.org").await;
+    s.intake(&member, example("intake-stiff-desk-worker.json"))
+        .await;
+    let res = s
+        .post(
+            "/api/v1/me/log",
+            Some(&member),
+            checkin(&today(), 3, &["minor_trauma"]),
+        )
+        .await;
+    res.expect(201);
+    assert!(
+        res.json["alert"].is_null(),
+        "no stop for a minor fall: {}",
+        res.text
+    );
+    let mine = s.get("/api/v1/me/plan", Some(&member)).await;
+    assert_eq!(mine.json["status"], "active", "{}", mine.text);
+    let r = s.post("/api/v1/me/review", Some(&member), json!({})).await;
+    r.expect(200);
+    assert_ne!(r.json["decision"], "stop", "{}", r.text);
+    assert!(
+        r.json["reasons"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["code"] == "sign_noted")),
+        "{}",
+        r.text
+    );
+}
+
 /// Approving a supervised draft after a warning sign issues the next version but never lifts
 /// the pause, for the member or the clinician; the draft itself reads `awaiting_approval`.
 #[tokio::test]

@@ -83,15 +83,10 @@ pub fn review(
         }
         LogEntryInput::Session(_) => false,
     });
-    let pause = gate::new_warning_signs(dated_new, &intake, s);
-    Ok(review_log(
-        plan,
-        &log,
-        &intake,
-        today,
-        pause.as_ref(),
-        lib,
-        s,
+    let signs = gate::new_signs(dated_new, &intake, s);
+    Ok(with_notes(
+        review_log(plan, &log, &intake, today, signs.pause.as_ref(), lib, s),
+        &signs.notes,
     ))
 }
 
@@ -106,16 +101,29 @@ pub fn review_since_intake(
     s: &Settings,
 ) -> Result<Review, InputErrors> {
     let (log, intake, today) = prepare(plan, entries, today)?;
-    let pause = gate::new_warning_signs(since_intake, &intake, s);
-    Ok(review_log(
-        plan,
-        &log,
-        &intake,
-        today,
-        pause.as_ref(),
-        lib,
-        s,
+    let signs = gate::new_signs(since_intake, &intake, s);
+    Ok(with_notes(
+        review_log(plan, &log, &intake, today, signs.pause.as_ref(), lib, s),
+        &signs.notes,
     ))
+}
+
+/// A sign reported in a check-in that does not stop the plan (a minor fall without the fracture
+/// signs) is a note in the review, for the person and the care team to see.
+fn with_notes(mut r: Review, notes: &[gate::Note]) -> Review {
+    if r.decision == Decision::Stop {
+        return r;
+    }
+    for n in notes {
+        r.reasons.push(reason(
+            ReviewCode::SignNoted,
+            format!(
+                "Reported on {}: {} {}",
+                n.reported_on, n.reason.advice, n.reason.source
+            ),
+        ));
+    }
+    r
 }
 
 fn prepare(

@@ -220,7 +220,7 @@ fn render(
 }
 
 /// The warning-sign step: a sign that needs emergency or urgent care stops the questions at
-/// once (the rule is `gradus_core::gate::stops_at_once`); the answers are not stored.
+/// once (the rule is `gradus_core::gate::stops_at_once_after`); the answers are not stored.
 fn stops_at_once(
     state: &AppState,
     caller: &crate::auth::Caller,
@@ -235,7 +235,12 @@ fn stops_at_once(
         .filter_map(RedFlag::parse)
         .collect();
     let age = a.text("age").and_then(|v| v.parse().ok()).unwrap_or(18);
-    let (level, reasons) = gradus_core::gate::stops_at_once(&flags, age, &state.settings)?;
+    // The duration (asked on step 1) tells a long-standing, stable sign from a new one.
+    let duration = a
+        .text("duration_weeks")
+        .and_then(|v| v.replace(',', ".").parse::<f64>().ok());
+    let (level, reasons) =
+        gradus_core::gate::stops_at_once_after(&flags, age, duration, &state.settings)?;
     Some(StopPage::new(
         caller,
         level,
