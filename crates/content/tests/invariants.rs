@@ -358,6 +358,60 @@ fn the_plan(a: &Assessment) -> Option<&Plan> {
     a.plan.as_ref()
 }
 
+/// The movements each generated feared activity involves, read against the avoid-tag table in
+/// content/README.md (independently of the engine's own word list).
+fn activity_movements(activity: &str) -> &'static [&'static str] {
+    match activity {
+        "bending to pick up a box" => &[
+            "spinal_flexion",
+            "end_range_flexion",
+            "lifting",
+            "loaded_flexion",
+        ],
+        "running for a bus" => &["impact"],
+        "carrying shopping" => &["lifting"],
+        "gardening for an hour" => &["spinal_flexion"],
+        "lifting my child" => &["lifting", "loaded_flexion"],
+        "sitting through a film" => &[],
+        other => panic!("no movements listed for generated activity {other:?}"),
+    }
+}
+
+/// A step that does the activity itself (in small or in full), rather than a rehearsal.
+fn does_the_activity(task: &str) -> bool {
+    task.starts_with("Do a small version") || task.starts_with("Do it for real")
+}
+
+fn check_ladder(a: &Assessment, v: &Value) -> Result<(), TestCaseError> {
+    if let Some(p) = the_plan(a) {
+        prop_assert!(p.exposure_ladder.iter().filter(|s| s.current).count() <= 1);
+        for step in &p.exposure_ladder {
+            let moves = activity_movements(&step.activity);
+            for c in &p.constraints {
+                if moves.contains(&c.avoid.as_str()) {
+                    prop_assert!(
+                        !does_the_activity(&step.task),
+                        "step {} ({}) does \"{}\", which involves {} that `{}` rules out\n{}",
+                        step.step,
+                        if step.current { "current" } else { "later" },
+                        step.activity,
+                        c.avoid,
+                        c.code,
+                        v
+                    );
+                    prop_assert!(
+                        step.why.is_some(),
+                        "held step {} has no why\n{}",
+                        step.step,
+                        v
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The generator must reach every triage level and every phase, or the properties below say
 /// little. Deterministic, so it cannot flake.
 #[test]
@@ -461,6 +515,32 @@ proptest! {
     #[test]
     fn an_enjoyed_activity_never_overrides_what_the_plan_avoids(v in enjoyed_activity_intake()) {
         check_constraints(&must_assess(&v), &v)?;
+    }
+
+    /// Issue 9 point 4: no plan item and no ladder step (current or later) breaches one of the
+    /// plan's constraints; a held step says why.
+    #[test]
+    fn no_item_and_no_ladder_step_breaches_a_plan_constraint(v in intake()) {
+        let a = must_assess(&v);
+        check_constraints(&a, &v)?;
+        check_ladder(&a, &v)?;
+    }
+
+    /// The plan keeps to the painful regions: no neck exercise for someone whose neck does not
+    /// hurt (warm-ups, breathing and aerobic work serve everyone).
+    #[test]
+    fn no_neck_exercise_without_neck_pain(v in intake()) {
+        let a = must_assess(&v);
+        let neck = v["regions"].as_array().unwrap().iter().any(|r| r == "neck");
+        if let Some(p) = the_plan(&a) && !neck {
+            for it in p.items().filter(|i| !matches!(i.kind, Kind::WarmUp | Kind::Breathing | Kind::Aerobic)) {
+                let regions = &ex(&it.exercise).regions;
+                let own = regions.iter().any(|r| v["regions"].as_array().unwrap().iter().any(|x| x == r.as_str()));
+                let posture = it.why.contains("ASAS/EULAR");
+                prop_assert!(own || posture || !regions.iter().any(|r| r.as_str() == "neck"),
+                    "{} is a neck exercise without neck pain\n{}", it.exercise, v);
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::day::Day;
 use crate::error::InputErrors;
 use crate::intake::{Intake, IntakeInput};
 use crate::library::Library;
@@ -25,6 +26,18 @@ pub fn assess(input: &IntakeInput, lib: &Library, s: &Settings) -> Result<Assess
     Ok(assess_intake(input, &intake, lib, s))
 }
 
+/// Checks the intake, then assesses it on `today`: the plan then records the day of any spinal
+/// surgery (`surgery_on`), so later reviews count the weeks since surgery from their own day.
+pub fn assess_on(
+    input: &IntakeInput,
+    lib: &Library,
+    s: &Settings,
+    today: Day,
+) -> Result<Assessment, InputErrors> {
+    let intake = Intake::parse(input)?;
+    Ok(assess_intake_on(input, &intake, lib, s, Some(today)))
+}
+
 /// Assesses a checked intake. No plan when triage says to get care first.
 pub fn assess_intake(
     input: &IntakeInput,
@@ -32,11 +45,26 @@ pub fn assess_intake(
     lib: &Library,
     s: &Settings,
 ) -> Assessment {
+    assess_intake_on(input, intake, lib, s, None)
+}
+
+/// Assesses a checked intake on a day, when known.
+pub fn assess_intake_on(
+    input: &IntakeInput,
+    intake: &Intake,
+    lib: &Library,
+    s: &Settings,
+    today: Option<Day>,
+) -> Assessment {
     let triage = triage::triage(intake, s);
     let profile = profile::profile(intake, s);
     let plan = (!triage.level.blocks_plan()).then(|| {
         let (phase, why) = plan::phase(intake, &profile, s);
-        plan::build(lib, input, intake, phase, why, triage.level, s)
+        let on = plan::Dates {
+            today,
+            surgery_on: None,
+        };
+        plan::build_on(lib, input, intake, phase, why, triage.level, s, on)
     });
     Assessment {
         triage,

@@ -437,9 +437,23 @@ impl Intake {
         if regions.is_empty() {
             p.push("regions", "expected at least one region, found none");
         }
+        // Buttock or back-of-thigh pain with leg nerve symptoms is referred from the back, not a
+        // hamstring tendon problem, unless the person names that condition (Goom et al.,
+        // JOSPT 2016: lumbar referral first in the differential).
+        let leg_nerve = input.nerve.as_ref().is_some_and(|n| {
+            matches!(
+                n.radiating,
+                Some(Radiating::AboveKnee) | Some(Radiating::BelowKnee)
+            ) || n.numbness_or_tingling == Some(true)
+        });
         let condition = input
             .condition
-            .or_else(|| regions.first().map(|r| r.default_condition()))
+            .or_else(|| {
+                regions.first().map(|r| match r {
+                    Region::ButtockHamstring if leg_nerve => Condition::NonspecificLowBackPain,
+                    r => r.default_condition(),
+                })
+            })
             .unwrap_or(Condition::NonspecificLowBackPain);
 
         let duration_weeks = p.num_in(
@@ -606,6 +620,19 @@ impl Intake {
     /// True when the neck hurts.
     pub fn neck(&self) -> bool {
         self.regions.contains(&Region::Neck)
+    }
+
+    /// Buttock or back-of-thigh pain with symptoms spreading down the leg (or pins and needles)
+    /// and no proximal hamstring tendinopathy named: pain referred from the lower back, which
+    /// the back programme serves, not the hamstring one (Goom et al., JOSPT 2016).
+    pub fn buttock_pain_referred(&self) -> bool {
+        self.regions.contains(&Region::ButtockHamstring)
+            && (self.condition_inferred
+                || self.condition != Condition::ProximalHamstringTendinopathy)
+            && (matches!(
+                self.nerve.radiating,
+                Radiating::AboveKnee | Radiating::BelowKnee
+            ) || self.nerve.numbness_or_tingling)
     }
 
     /// Osteoporosis or a known vertebral fracture: the bone-health movement rules apply.

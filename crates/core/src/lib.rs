@@ -19,7 +19,7 @@ pub mod settings;
 pub mod triage;
 pub mod vocab;
 
-pub use assess::{Assessment, assess};
+pub use assess::{Assessment, assess, assess_on};
 
 /// The version of the format the persisted documents (intake, assessment, plan, review, log
 /// entry) are written in. A change an older reader may safely ignore (a new optional field that

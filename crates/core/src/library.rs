@@ -95,6 +95,11 @@ pub struct ProgrammeItem {
     #[serde(default = "one")]
     pub level: u8,
     pub why: String,
+    /// Why this exercise belongs in the plan even for a person whose painful regions it does not
+    /// serve (e.g. a neck exercise in a low back plan). Without it, a neck exercise is left out
+    /// for someone without neck pain, and low-back loading for someone with neck pain only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_region: Option<String>,
 }
 
 fn one() -> u8 {

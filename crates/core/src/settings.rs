@@ -21,6 +21,12 @@ pub struct Settings {
     pub slow_settle_minutes: f64,
     /// Spinal surgery this recent (weeks) means supervised exercise and surgical restrictions. 12 [U].
     pub recent_surgery_weeks: f64,
+    /// After spinal surgery, getting into a pool (swimming, pool walking) waits this many weeks,
+    /// until the wound has healed. 6 [U] (patient leaflets after discectomy and fusion; clinical
+    /// rules §A, §G: restrictions relax on schedule, commonly from 6–12 weeks). The bending,
+    /// lifting, twisting and side-bending restrictions last `recent_surgery_weeks`.
+    #[serde(default = "surgery_water_after_weeks")]
+    pub surgery_water_after_weeks: f64,
     /// New spinal pain from this age on is worth a doctor's look. 60 (UK Community Red Flags 2023);
     /// other sources use 50 or 55.
     pub new_pain_review_age: u8,
@@ -118,6 +124,10 @@ pub struct Settings {
     pub fear_meaningful_drop: u8,
 }
 
+fn surgery_water_after_weeks() -> f64 {
+    6.0
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -127,6 +137,7 @@ impl Default for Settings {
             low_pain: 3,
             slow_settle_minutes: 30.0,
             recent_surgery_weeks: 12.0,
+            surgery_water_after_weeks: surgery_water_after_weeks(),
             new_pain_review_age: 60,
             minor_trauma_age: 70,
             minor_trauma_recent_weeks: 12.0,

@@ -167,6 +167,8 @@ vocab!(
         EndRangeRotation => "end_range_rotation", Twisting => "twisting", Lifting => "lifting",
         Impact => "impact", NeckEndRange => "neck_end_range", HipCompression => "hip_compression",
         HamstringStretch => "hamstring_stretch", DeepHipFlexion => "deep_hip_flexion",
+        SideBending => "side_bending", UpperNeckFlexion => "upper_neck_flexion",
+        Immersion => "immersion",
     }
 );
 

@@ -32,7 +32,7 @@ pub fn situations(i: &Intake, plan: &Plan, level: TriageLevel, s: &Settings) -> 
     if level == TriageLevel::Supervised {
         out.push(ShowWhen::Surgery);
     }
-    if i.fragile_bone() {
+    if crate::plan::constraints::bone_fragility(i) {
         out.push(ShowWhen::BoneHealth);
     }
     if i.condition.is_tendon() {

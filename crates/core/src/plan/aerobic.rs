@@ -36,6 +36,19 @@ pub fn aerobic(
         ));
     }
 
+    // Swimming helps inflammatory back pain (ASAS/EULAR 2022): with a pool, it is the aerobic
+    // part, unless something rules it out (the pool waits after spinal surgery).
+    if crate::plan::constraints::inflammatory_pattern(i, s)
+        && let Some(ex) = usable("swimming")
+    {
+        let level = if phase == Phase::Maintain { 2 } else { 1 };
+        return Some(timed(
+            ex,
+            level_minutes(ex, level, budget),
+            "Your answers fit inflammatory back pain, and swimming moves the whole spine while the water carries your weight; it is one of the activities that help most (ASAS/EULAR axial spondyloarthritis recommendations, 2022 update).",
+        ));
+    }
+
     if phase != Phase::Flare
         && let Some((ex, liked)) = i
             .enjoys

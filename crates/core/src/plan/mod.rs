@@ -21,10 +21,19 @@ use crate::profile::Profile;
 use crate::settings::Settings;
 use crate::vocab::{Irritability, Kind, Phase, TriageLevel};
 
+pub use constraints::Dates;
 pub use types::*;
 
 /// The phase a plan starts in, and why.
 pub fn phase(i: &Intake, p: &Profile, s: &Settings) -> (Phase, String) {
+    // Night pain and stiffness that ease with movement are features of inflammatory back pain,
+    // not of a mechanical flare: the plan exercises rather than calms (ASAS/EULAR 2022).
+    if p.irritability == Irritability::High && constraints::inflammatory_pattern(i, s) {
+        return (
+            Phase::Rebuild,
+            "Starts in the rebuild phase: your answers fit inflammatory back pain, which eases with exercise rather than rest, so it is not treated as a flare; extension, posture work and swimming help (ASAS/EULAR axial spondyloarthritis recommendations, 2022 update).".into(),
+        );
+    }
     match p.irritability {
         Irritability::High => (
             Phase::Flare,
@@ -45,7 +54,8 @@ pub fn phase(i: &Intake, p: &Profile, s: &Settings) -> (Phase, String) {
     }
 }
 
-/// Builds the plan for a phase. `levels` lets a review carry exercise levels into a new phase.
+/// Builds the plan for a phase, judged on the day of the intake (no calendar): the same as
+/// [`build_on`] with no dates.
 pub fn build(
     lib: &Library,
     input: &IntakeInput,
@@ -55,10 +65,37 @@ pub fn build(
     level: TriageLevel,
     s: &Settings,
 ) -> Plan {
-    let constraints = constraints::constraints(i, phase, s);
+    build_on(lib, input, i, phase, phase_why, level, s, Dates::default())
+}
+
+/// Builds the plan for a phase on a day. With `on.today` and no `on.surgery_on`, the surgery
+/// day is derived from the intake's `weeks_since_surgery` and stored in the plan's
+/// `surgery_on`; with `on.surgery_on` (a review passing the plan's own), the weeks since surgery
+/// are counted from it, so the surgical restrictions relax on schedule.
+#[allow(clippy::too_many_arguments)]
+pub fn build_on(
+    lib: &Library,
+    input: &IntakeInput,
+    i: &Intake,
+    phase: Phase,
+    phase_why: String,
+    level: TriageLevel,
+    s: &Settings,
+    on: Dates,
+) -> Plan {
+    let on = Dates {
+        surgery_on: on
+            .surgery_on
+            .or_else(|| on.today.and_then(|t| constraints::surgery_day(i, t))),
+        ..on
+    };
+    let constraints = constraints::constraints_on(i, phase, s, &on);
     let mut excluded = Vec::new();
-    let picks = select::candidates(lib, i, phase, &constraints, &mut excluded);
+    let picks = select::candidates(lib, i, phase, &constraints, &mut excluded, s);
     let mut why = vec![phase_why];
+    if i.buttock_pain_referred() {
+        why.push("Pain in the buttock or the back of the thigh that spreads down the leg, or comes with pins and needles, is usually referred from the lower back rather than a hamstring tendon problem, so the plan follows the back programme; name the hamstring condition if a clinician has found it (Goom et al., JOSPT 2016: lumbar referral is the first thing to rule out).".into());
+    }
 
     let avail = i.availability.unwrap_or_else(|| {
         why.push(format!(
@@ -116,6 +153,12 @@ pub fn build(
             walk.name.clone()
         };
         push_session(&mut sessions, name, days, minutes, vec![walk]);
+    } else if i.walking_minutes == Some(0.0)
+        && let Some(c) = constraints
+            .iter()
+            .find(|c| c.avoid == crate::vocab::AvoidTag::Immersion)
+    {
+        why.push(format!("Walking hurts now and the pool has to wait ({}), so no walking is set yet; gentle movement comes first, and short walks join the plan as the pain settles.", c.why));
     } else if i.walking_minutes == Some(0.0) {
         why.push("Walking hurts now and there is no pool in your equipment list, so no walking is set yet; gentle movement comes first, and short walks join the plan as the pain settles.".into());
     }
@@ -142,7 +185,7 @@ pub fn build(
         phase,
         requires_clinician_approval: level == TriageLevel::Supervised,
         sessions,
-        exposure_ladder: exposure::ladder(i, s),
+        exposure_ladder: exposure::ladder(i, s, &constraints),
         advice: Vec::new(),
         review_after_days: match phase {
             Phase::Flare => s.review_after_days_flare,
@@ -156,6 +199,7 @@ pub fn build(
         changes: Vec::new(),
         issued_on: None,
         escalated_on: None,
+        surgery_on: on.surgery_on.map(|d| d.to_string()),
         baseline: Baseline {
             pain: i.pain.average as f64,
             psfs: mean(i.goals.iter().map(|g| g.ability as f64)),

@@ -6,8 +6,11 @@
 
 use crate::intake::Intake;
 use crate::library::{Exercise, Library};
+use crate::plan::constraints::inflammatory_pattern;
+use crate::plan::exposure;
 use crate::plan::types::{Constraint, Exclusion};
-use crate::vocab::{Direction, Kind, Phase, Radiating};
+use crate::settings::Settings;
+use crate::vocab::{Direction, Kind, Phase, Radiating, Region};
 
 /// An exercise chosen for the plan, at a level, with the reason.
 #[derive(Debug, Clone)]
@@ -55,6 +58,11 @@ pub fn programmes<'a>(lib: &'a Library, i: &Intake) -> Vec<&'a crate::library::P
         out.push(p);
     }
     for r in &i.regions {
+        // Referred buttock pain is served by the back programme (Goom et al., JOSPT 2016).
+        let r = &match r {
+            Region::ButtockHamstring if i.buttock_pain_referred() => Region::LowBack,
+            r => *r,
+        };
         if !out.iter().any(|p| p.regions.contains(r))
             && let Some(p) = lib.programme_for_region(*r)
             && !out.iter().any(|q| q.id == p.id)
@@ -65,6 +73,33 @@ pub fn programmes<'a>(lib: &'a Library, i: &Intake) -> Vec<&'a crate::library::P
     out
 }
 
+/// Why an exercise for another region stays out of this person's plan, if it does: a neck
+/// exercise for someone without neck pain, or low-back loading for someone whose only pain is
+/// in the neck. Warm-ups, breathing and aerobic work serve everyone.
+pub fn other_region(ex: &Exercise, i: &Intake) -> Option<String> {
+    if matches!(ex.kind, Kind::WarmUp | Kind::Breathing | Kind::Aerobic)
+        || ex.regions.iter().any(|r| i.regions.contains(r))
+    {
+        return None;
+    }
+    if ex.regions.contains(&Region::Neck) && !i.neck() {
+        return Some(
+            "is a neck exercise and your neck does not hurt: the plan keeps to where you have pain"
+                .into(),
+        );
+    }
+    if ex.regions.contains(&Region::LowBack)
+        && matches!(ex.kind, Kind::Strength | Kind::Isometric)
+        && i.regions.iter().all(|r| *r == Region::Neck)
+    {
+        return Some(
+            "loads the lower back and only your neck hurts: the plan keeps to where you have pain"
+                .into(),
+        );
+    }
+    None
+}
+
 /// The candidates in priority order, before time fitting.
 pub fn candidates<'a>(
     lib: &'a Library,
@@ -72,16 +107,18 @@ pub fn candidates<'a>(
     phase: Phase,
     constraints: &[Constraint],
     excluded: &mut Vec<Exclusion>,
+    s: &Settings,
 ) -> Vec<Pick<'a>> {
-    let mut wanted: Vec<(String, u8, String)> = Vec::new();
-    let mut push = |id: &str, level: u8, why: String, front: bool| {
-        if wanted.iter().any(|(w, _, _)| w == id) {
+    // (exercise, level, why, may serve another region)
+    let mut wanted: Vec<(String, u8, String, bool)> = Vec::new();
+    let mut push = |id: &str, level: u8, why: String, front: bool, any_region: bool| {
+        if wanted.iter().any(|(w, _, _, _)| w == id) {
             return;
         }
         if front {
-            wanted.insert(0, (id.to_string(), level, why));
+            wanted.insert(0, (id.to_string(), level, why, any_region));
         } else {
-            wanted.push((id.to_string(), level, why));
+            wanted.push((id.to_string(), level, why, any_region));
         }
     };
 
@@ -92,12 +129,55 @@ pub fn candidates<'a>(
             } else {
                 "prone_press_up"
             };
-            push(id, 1, "Repeated extension draws your symptoms back towards the spine, so the plan moves in that direction (directional preference, Long et al., Spine 2004).".into(), true);
+            push(id, 1, "Repeated extension draws your symptoms back towards the spine, so the plan moves in that direction (directional preference, Long et al., Spine 2004).".into(), true, true);
         }
         Some(Direction::Flexion) => {
-            push("knee_to_chest", 1, "Repeated flexion draws your symptoms back towards the spine, so the plan moves in that direction (directional preference, Long et al., Spine 2004).".into(), true);
+            push("knee_to_chest", 1, "Repeated flexion draws your symptoms back towards the spine, so the plan moves in that direction (directional preference, Long et al., Spine 2004).".into(), true, true);
         }
         None => {}
+    }
+
+    if inflammatory_pattern(i, s) {
+        const ASAS_EULAR: &str = "ASAS/EULAR axial spondyloarthritis recommendations, 2022 update";
+        push(
+            "back_extension",
+            1,
+            format!(
+                "Inflammatory back pain stiffens the spine into a stoop: regular extension keeps it moving the other way ({ASAS_EULAR})."
+            ),
+            false,
+            true,
+        );
+        push(
+            "thoracic_extension_chair",
+            1,
+            format!(
+                "Upper-back extension for posture: inflammatory back pain tends to round the upper back ({ASAS_EULAR})."
+            ),
+            false,
+            true,
+        );
+        push(
+            "wall_angel",
+            1,
+            format!(
+                "Posture work against a wall keeps the upper back and shoulders upright ({ASAS_EULAR})."
+            ),
+            false,
+            true,
+        );
+    }
+
+    for (id, activity) in exposure::preparation(i, s) {
+        push(
+            id,
+            1,
+            format!(
+                "Prepares you for \"{activity}\", which you rated as feared: practising its safe part first makes the real thing easier (graded exposure, Leeuw et al., J Pain 2007)."
+            ),
+            false,
+            true,
+        );
     }
 
     let programmes = programmes(lib, i);
@@ -108,6 +188,7 @@ pub fn candidates<'a>(
                 it.level,
                 format!("{} ({}).", it.why.trim_end_matches('.'), p.name),
                 false,
+                it.other_region.is_some(),
             );
         }
     }
@@ -115,16 +196,23 @@ pub fn candidates<'a>(
     if i.nerve.radiating == Radiating::Arm
         || (i.nerve.involved() && i.neck() && !i.regions.contains(&crate::vocab::Region::LowBack))
     {
-        push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false);
-    } else if i.nerve.involved() && i.spine() {
-        push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false);
+        push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, false);
+    } else if i.nerve.involved() && (i.spine() || i.buttock_pain_referred()) {
+        push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, true);
     }
 
     let mut out: Vec<Pick<'a>> = Vec::new();
-    for (id, level, why) in wanted {
+    for (id, level, why, any_region) in wanted {
         let Some(ex) = lib.exercise(&id) else {
             continue;
         };
+        if !any_region && let Some(because) = other_region(ex, i) {
+            excluded.push(Exclusion {
+                exercise: ex.id.clone(),
+                why: because,
+            });
+            continue;
+        }
         match allowed_variant(lib, ex, i, phase, constraints) {
             // Never the same exercise twice in a plan (an easier variant may already stand in).
             Ok(v) if out.iter().any(|p| p.exercise.id == v.id) => {}

@@ -38,6 +38,12 @@ pub struct Plan {
     /// not raised again every week while they do (contract v2 addition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalated_on: Option<String>,
+    /// The day of the spinal surgery (`YYYY-MM-DD`), derived once from the intake's
+    /// `weeks_since_surgery` and the day the first plan was made, so later reviews count the
+    /// weeks since surgery from their own day rather than from a figure frozen at intake
+    /// (clinical rules §G). Absent when there was no spinal surgery or no day was known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surgery_on: Option<String>,
     /// The figures the plan was built from, for judging progress later.
     pub baseline: Baseline,
     /// The intake the plan was built from, so a later phase can be planned without it.
@@ -99,6 +105,10 @@ pub struct LadderStep {
     /// True for the step to work on now.
     #[serde(default)]
     pub current: bool,
+    /// Why this step stops short of the activity itself (held at a part-task rehearsal because
+    /// doing the activity would break one of the plan's constraints). Absent for ordinary steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,5 +158,19 @@ pub struct Baseline {
 impl Plan {
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sessions.iter().flat_map(|s| s.items.iter())
+    }
+
+    /// True while the plan is a draft waiting for a clinician (after recent spinal surgery): such
+    /// a plan is never progressed; a review may hold or ease it, and the approved version (which
+    /// no longer requires approval) is the one that progresses.
+    pub fn awaiting_approval(&self) -> bool {
+        self.requires_clinician_approval
+    }
+
+    /// The surgery day, when the plan knows it.
+    pub fn surgery_day(&self) -> Option<crate::day::Day> {
+        self.surgery_on
+            .as_deref()
+            .and_then(|d| crate::day::Day::parse(d).ok())
     }
 }
