@@ -27,7 +27,10 @@ impl App {
         input: IntakeInput,
     ) -> AppResult<IntakeRecorded> {
         let member = actor.member()?;
-        let assessment = gradus_core::assess(&input, &self.lib, &self.settings)?;
+        // Assessed on the member's today, so a plan after spinal surgery records the surgery
+        // date and its restrictions relax on schedule at later reviews.
+        let assessment =
+            gradus_core::assess_on(&input, &self.lib, &self.settings, self.today_for(member))?;
         let plan = assessment
             .plan
             .as_ref()

@@ -762,6 +762,22 @@ fn phase_moves_one_step_per_review_even_when_pain_is_very_low() {
     );
 }
 
+/// Issue 9 point 4: a plan drafted for a clinician to approve (after spinal surgery) is never
+/// progressed while it waits, however well the sessions go.
+#[test]
+fn a_draft_awaiting_approval_is_never_progressed() {
+    let plan = plan_for(NECK);
+    assert!(
+        plan.requires_clinician_approval,
+        "fixture: neck after fusion is supervised"
+    );
+    let log = daily(&plan, 0, 7, |_| good(2));
+    let r = run(&plan, &json!(log), &last_day(0, 7));
+    assert_eq!(r.decision, Decision::Hold, "{:#?}", r.reasons);
+    assert!(codes(&r).contains(&"awaiting_approval"), "{:?}", codes(&r));
+    assert!(same_dose(&plan, r.plan.as_ref().unwrap()));
+}
+
 #[test]
 fn phase_moves_rebuild_to_maintain_when_pain_is_low() {
     let plan = plan_for(DESK);
@@ -776,6 +792,8 @@ fn phase_moves_rebuild_to_maintain_when_pain_is_low() {
 #[test]
 fn progress_moves_levels_by_one_even_from_high_levels() {
     let mut plan = plan_for(NECK);
+    // After spinal fusion the plan is a draft until a clinician approves it; approved here.
+    plan.requires_clinician_approval = false;
     set_level(&mut plan, "bridge", 3);
     set_level(&mut plan, "bird_dog", 4);
     let log = daily(&plan, 0, 7, |n| DayLog {

@@ -319,6 +319,6 @@ impl TriageCode {
 vocab!(
     /// Why a review decided what it did (contract §4 `reasons[].code`).
     ReviewCode {
-        AdherenceTooLow => "adherence_too_low", Flare => "flare", MoreThanPlanned => "more_than_planned", NewRedFlag => "new_red_flag", NoMeaningfulImprovement => "no_meaningful_improvement", NoTimeToProgress => "no_time_to_progress", PainRising => "pain_rising", PhaseUp => "phase_up", SessionTooHard => "session_too_hard", SettlingUnknown => "settling_unknown", AlreadyGentlest => "already_gentlest", AtTop => "at_top", CareTeamAsked => "care_team_asked", DaysRefitted => "days_refitted", SignNoted => "sign_noted", ToleratedAndStable => "tolerated_and_stable", WorseningTrend => "worsening_trend",
+        AdherenceTooLow => "adherence_too_low", Flare => "flare", MoreThanPlanned => "more_than_planned", NewRedFlag => "new_red_flag", NoMeaningfulImprovement => "no_meaningful_improvement", NoTimeToProgress => "no_time_to_progress", PainRising => "pain_rising", PhaseUp => "phase_up", SessionTooHard => "session_too_hard", SettlingUnknown => "settling_unknown", AlreadyGentlest => "already_gentlest", AtTop => "at_top", CareTeamAsked => "care_team_asked", DaysRefitted => "days_refitted", SignNoted => "sign_noted", AwaitingApproval => "awaiting_approval", ToleratedAndStable => "tolerated_and_stable", WorseningTrend => "worsening_trend",
     }
 );

@@ -5,9 +5,10 @@ use crate::day::Day;
 use crate::intake::Intake;
 use crate::library::Library;
 use crate::log::{Log, SessionEntry};
+use crate::plan::constraints::{Dates, constraints_on};
 use crate::plan::dose::{dose_reason, item, item_seconds, load_for};
 use crate::plan::select::refusal;
-use crate::plan::{self, Change, Exclusion, Item, Plan, constraints::constraints};
+use crate::plan::{self, Change, Exclusion, Item, Plan};
 use crate::settings::Settings;
 use crate::vocab::{Kind, Phase, TriageLevel};
 
@@ -126,7 +127,7 @@ pub fn progress(
         let why = format!(
             "Moved up to the {ph} phase at review on {today}: pain and irritability have settled."
         );
-        let mut fresh = rephase(old, intake, ph, why, false, lib, s);
+        let mut fresh = rephase(old, intake, ph, why, false, today, lib, s);
         changes.push(Change {
             exercise: None,
             text: format!("phase {} → {ph} because pain has settled", old.phase),
@@ -144,7 +145,8 @@ pub fn progress(
         }
         p = fresh;
     } else {
-        let cons = constraints(intake, old.phase, s);
+        // Restrictions after spinal surgery follow the surgery date, so they relax on schedule.
+        let cons = constraints_on(intake, old.phase, s, &Dates::for_review(old, today));
         let limit = budget(intake, s) as u32 * 60;
         for si in 0..p.sessions.len() {
             for ii in 0..p.sessions[si].items.len() {
@@ -253,7 +255,7 @@ pub fn progress(
         }
     }
     if phase_up.is_none() {
-        fill_towards(&mut p, old, intake, lib, s, &mut changes);
+        fill_towards(&mut p, old, intake, today, lib, s, &mut changes);
     }
     advance_ladder(&mut p, log, today, s, &mut changes);
     let (p, changes) = finish(p, old, changes, today, lib, intake);
@@ -315,15 +317,17 @@ fn keep_new(fresh: &mut Plan, old: &Plan, n: usize) {
 
 /// After a phase change, the phase's remaining exercises join one or two at a time, as they
 /// fit the session's minutes.
+#[allow(clippy::too_many_arguments)]
 fn fill_towards(
     p: &mut Plan,
     old: &Plan,
     intake: &Intake,
+    today: Day,
     lib: &Library,
     s: &Settings,
     changes: &mut Vec<Change>,
 ) {
-    let target = plan::build(
+    let target = plan::build_on(
         lib,
         &old.basis,
         intake,
@@ -335,6 +339,7 @@ fn fill_towards(
             TriageLevel::Clear
         },
         s,
+        Dates::for_review(old, today),
     );
     let limit = budget(intake, s) as u32 * 60;
     // A harder variant swapped in this review is already a new exercise.
@@ -430,12 +435,14 @@ fn advance_ladder(p: &mut Plan, log: &Log, today: Day, s: &Settings, changes: &m
 
 /// The plan rebuilt from its basis in another phase: levels carried over from the old plan
 /// (never above them when easing back), and the ladder position, baseline and version kept.
+#[allow(clippy::too_many_arguments)]
 fn rephase(
     old: &Plan,
     intake: &Intake,
     phase: Phase,
     why: String,
     easing: bool,
+    today: Day,
     lib: &Library,
     s: &Settings,
 ) -> Plan {
@@ -444,7 +451,16 @@ fn rephase(
     } else {
         TriageLevel::Clear
     };
-    let mut fresh = plan::build(lib, &old.basis, intake, phase, why, level, s);
+    let mut fresh = plan::build_on(
+        lib,
+        &old.basis,
+        intake,
+        phase,
+        why,
+        level,
+        s,
+        Dates::for_review(old, today),
+    );
     carry_over(&mut fresh, old, lib, intake, budget(intake, s), easing);
     fresh.exposure_ladder = old.exposure_ladder.clone();
     fresh.baseline = old.baseline.clone();
@@ -517,7 +533,7 @@ pub fn ease_back(
         let why = format!(
             "Back to the flare phase at review on {today}: keep moving gently until it settles, then build up again."
         );
-        let fresh = rephase(old, intake, Phase::Flare, why, true, lib, s);
+        let fresh = rephase(old, intake, Phase::Flare, why, true, today, lib, s);
         if fresh.items().next().is_some() {
             changes.push(Change {
                 exercise: None,

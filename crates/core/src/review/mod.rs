@@ -501,6 +501,14 @@ pub fn review_log(
             format!("Mean pain rose from {}/10 to {}/10 over the last week: holding the dose until the trend is flat or falling.", trend::r1(before), trend::r1(now)),
         ));
     }
+    // A plan drafted for a clinician to approve is never progressed before they have (it may
+    // be eased back or escalated above, which only make it gentler or ask for help).
+    if plan.awaiting_approval() {
+        holds.push(reason(
+            ReviewCode::AwaitingApproval,
+            "Your plan is waiting for your clinician to approve it, so its doses stay as they are until they have.".into(),
+        ));
+    }
     if !holds.is_empty() {
         return next(Decision::Hold, holds, Some(plan.clone()));
     }
