@@ -957,6 +957,39 @@ fn escalate_when_no_meaningful_improvement_after_six_weeks() {
     assert!(details(&r).contains("6/10"), "{}", details(&r));
 }
 
+/// Clinical rules §G (floor effects): when pain does not move but the feared activity now feels
+/// a real amount less harmful (Leeuw 2007: 20 points), that is progress, not a reason to escalate.
+#[test]
+fn less_fear_counts_as_progress_when_pain_does_not_move() {
+    let plan = plan_for(DISC); // baseline 6; fears "picking up my toddler" at 75
+    assert_eq!(plan.exposure_ladder.first().map(|x| x.rating), Some(75));
+    let mut log = daily(&plan, 0, 49, |_| good(6));
+    log.push(
+        json!({ "date": day(47), "type": "checkin", "pain": 6, "stiffness": 5, "new_red_flags": [],
+                     "exposure": { "step": 1, "done": true, "fear": 50 } }),
+    );
+    let r = run(&plan, &json!(log), &last_day(0, 49));
+    assert_ne!(
+        r.decision,
+        Decision::Escalate,
+        "fear 75 → 50: {:#?}",
+        r.reasons
+    );
+    // A fall of 10 points is not a real change: still escalated.
+    let mut log = daily(&plan, 0, 49, |_| good(6));
+    log.push(
+        json!({ "date": day(47), "type": "checkin", "pain": 6, "stiffness": 5, "new_red_flags": [],
+                     "exposure": { "step": 1, "done": true, "fear": 65 } }),
+    );
+    let r = run(&plan, &json!(log), &last_day(0, 49));
+    assert_eq!(
+        r.decision,
+        Decision::Escalate,
+        "fear 75 → 65: {:#?}",
+        r.reasons
+    );
+}
+
 /// Six full weeks of log (42 days, 2026-03-02 to 2026-04-12) is "after 6 weeks".
 #[test]
 fn escalate_at_the_end_of_the_sixth_week_not_a_week_later() {

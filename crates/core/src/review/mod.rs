@@ -425,7 +425,19 @@ pub fn review_log(
             (Some(now), Some(then)) => now - then >= 2.0,
             _ => false,
         };
-        if !pain_ok && !psfs_ok && baseline > 0.0 {
+        // Less fear counts as progress too (clinical rules §G, floor effects): the exposure
+        // ladder has moved on, or the feared activity now feels a real amount less harmful
+        // (Leeuw 2007: 20 points).
+        let first_fear = plan.exposure_ladder.first().map(|x| i64::from(x.rating));
+        let fear_now = log
+            .checkins
+            .iter()
+            .rev()
+            .filter(|c| c.date <= today)
+            .find_map(|c| c.exposure.map(|e| i64::from(e.2)));
+        let fear_ok = plan.exposure_ladder.iter().any(|x| x.current && x.step > 1)
+            || matches!((first_fear, fear_now), (Some(then), Some(now)) if then - now >= i64::from(s.fear_meaningful_drop));
+        if !pain_ok && !psfs_ok && !fear_ok && baseline > 0.0 {
             return next(
                 Decision::Escalate,
                 vec![reason(
