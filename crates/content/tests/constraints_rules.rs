@@ -2,58 +2,15 @@
 //! (clinical-rules.md §A, §E, §G; content/README.md avoid-tag table). Movements are read from the
 //! library's own tags, and every rule has a negative case showing the check can fail.
 
-use std::sync::OnceLock;
+mod support;
 
 use gradus_core::day::Day;
-use gradus_core::library::Exercise;
 use gradus_core::plan::{self, Dates, Plan};
 use gradus_core::vocab::{Kind, Phase, Region, TriageLevel};
-use gradus_core::{Assessment, Intake, IntakeInput, Library, Settings};
+use gradus_core::{Assessment, Intake, IntakeInput, Settings};
 use serde_json::{Value, json};
 
-fn lib() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| gradus_content::load().expect("the shipped library loads"))
-}
-
-fn ex(id: &str) -> &'static Exercise {
-    lib()
-        .exercise(id)
-        .unwrap_or_else(|| panic!("exercise `{id}` is in the library"))
-}
-
-fn with(mut v: Value, pointer: &str, value: Value) -> Value {
-    let mut cur = &mut v;
-    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
-    for (n, key) in parts.iter().enumerate() {
-        let obj = cur.as_object_mut().expect("pointer walks through objects");
-        if n == parts.len() - 1 {
-            obj.insert((*key).to_string(), value);
-            break;
-        }
-        cur = obj.entry((*key).to_string()).or_insert_with(|| json!({}));
-    }
-    v
-}
-
-/// Pain figures for each starting phase (clinical-rules §B).
-fn in_phase(v: Value, phase: Phase) -> Value {
-    let (pain, irr) = match phase {
-        Phase::Flare => (
-            json!({ "now": 7, "average": 7, "worst": 8 }),
-            json!({ "provoked_by": "minimal", "settle_minutes": 60 }),
-        ),
-        Phase::Rebuild => (
-            json!({ "now": 5, "average": 5, "worst": 6 }),
-            json!({ "provoked_by": "moderate", "settle_minutes": 20 }),
-        ),
-        Phase::Maintain => (
-            json!({ "now": 2, "average": 2, "worst": 3 }),
-            json!({ "provoked_by": "substantial", "settle_minutes": 5 }),
-        ),
-    };
-    with(with(v, "/pain", pain), "/irritability", irr)
-}
+use support::{ex, in_phase, lib, with};
 
 const EVERYTHING: &[&str] = &[
     "mat",
