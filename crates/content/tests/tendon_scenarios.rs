@@ -245,9 +245,9 @@ fn common(name: &str, r: &Run, equipment: &[&str]) {
             let l = e.level(it.level);
             let has = |x: &str| equipment.contains(&x);
             let load_ok = if e.optional_equipment.iter().all(|q| has(q.as_str())) {
-                it.load == l.load
+                it.load.as_ref().map(|x| &x.text) == l.load.as_ref()
             } else {
-                it.load == l.household_load
+                it.load.as_ref().map(|x| &x.text) == l.household_load.as_ref()
             };
             if (it.sets, it.reps, it.hold_seconds) != (l.sets, l.reps, l.hold_seconds)
                 || it.tempo != l.tempo
@@ -298,7 +298,12 @@ fn dose(it: &Item) -> (u8, Option<u16>) {
 }
 
 fn load_has(it: &Item, words: &[&str]) -> bool {
-    let l = it.load.as_deref().unwrap_or("").to_lowercase();
+    let l = it
+        .load
+        .as_ref()
+        .map(|l| l.text.as_str())
+        .unwrap_or("")
+        .to_lowercase();
     words.iter().all(|w| l.contains(&w.to_lowercase()))
 }
 
@@ -316,6 +321,12 @@ fn plantar_heel_twelve_weeks_follow_the_rathleff_table() {
     // Weeks 1–2: 12RM × 3.
     for w in 1..=2 {
         assert_eq!(dose(raise(w)), (3, Some(12)), "week {w}: Rathleff 12RM × 3");
+        // The figure travels with the words (contract §3: `load` as `{ "rm": 12 }`).
+        assert_eq!(
+            raise(w).load.as_ref().and_then(|l| l.rm),
+            Some(12),
+            "week {w}"
+        );
         assert!(
             load_has(raise(w), &["12RM"]),
             "week {w}: {:?}",
@@ -330,7 +341,9 @@ fn plantar_heel_twelve_weeks_follow_the_rathleff_table() {
     );
     // 8RM × 5 by week 5–6.
     assert!(
-        (5..=6).any(|w| dose(raise(w)) == (5, Some(8)) && load_has(raise(w), &["8RM"])),
+        (5..=6).any(|w| dose(raise(w)) == (5, Some(8))
+            && load_has(raise(w), &["8RM"])
+            && raise(w).load.as_ref().and_then(|l| l.rm) == Some(8)),
         "8RM × 5 by week 5–6"
     );
     // Never back to fewer, lighter sets once 8RM × 5 is reached, and the load keeps rising.
@@ -339,13 +352,18 @@ fn plantar_heel_twelve_weeks_follow_the_rathleff_table() {
     }
     let (w6, w12) = (raise(6), raise(WEEKS as usize));
     assert!(
-        w12.level > w6.level && kg(w12.load.as_deref()) > kg(w6.load.as_deref()),
+        w12.level > w6.level
+            && kg(w12.load.as_ref().map(|l| l.text.as_str()))
+                > kg(w6.load.as_ref().map(|l| l.text.as_str())),
         "load still rises after week 6: week 6 {:?}, week 12 {:?}",
         w6.load,
         w12.load
     );
     let rises = (7..=WEEKS as usize)
-        .filter(|w| kg(raise(*w).load.as_deref()) > kg(raise(w - 1).load.as_deref()))
+        .filter(|w| {
+            kg(raise(*w).load.as_ref().map(|l| l.text.as_str()))
+                > kg(raise(w - 1).load.as_ref().map(|l| l.text.as_str()))
+        })
         .count();
     assert!(
         rises >= 3,
@@ -442,10 +460,9 @@ fn lateral_elbow_isometrics_come_first_then_eccentric_three_by_ten_with_rising_l
         .position(|i| dose(i) == (3, Some(10)))
         .expect("reaches 3 × 10");
     assert!(
-        weeks[full..]
-            .iter()
-            .any(|i| dose(i) == (3, Some(10))
-                && kg(i.load.as_deref()) > kg(weeks[full].load.as_deref())),
+        weeks[full..].iter().any(|i| dose(i) == (3, Some(10))
+            && kg(i.load.as_ref().map(|l| l.text.as_str()))
+                > kg(weeks[full].load.as_ref().map(|l| l.text.as_str()))),
         "resistance rises after 3 × 10: {:?}",
         weeks.iter().map(|i| &i.load).collect::<Vec<_>>()
     );
@@ -477,7 +494,12 @@ fn lateral_elbow_without_a_dumbbell_loads_with_a_household_weight() {
             .items()
             .find(|i| i.exercise == "wrist_extension_eccentric")
             .expect("eccentric stays");
-        let load = it.load.as_deref().unwrap_or("").to_lowercase();
+        let load = it
+            .load
+            .as_ref()
+            .map(|l| l.text.as_str())
+            .unwrap_or("")
+            .to_lowercase();
         assert!(load.contains("bottle"), "a household weight: {load}");
         assert!(!load.contains("dumbbell"), "no dumbbell to use: {load}");
     }

@@ -75,6 +75,11 @@ pub struct Settings {
     pub sedentary_hours: f64,
     /// Minutes of warm-up before static stretches or strength work. 5 (stretching article: 5–10).
     pub warm_up_minutes: u16,
+    /// Minutes of warm-up before strength work in a session with no static stretch. 3 [U]: a few
+    /// minutes of easy movement, then easy first repetitions (ACSM, Garber 2011); the 5–10 minute
+    /// rule of the stretching article is about stretching, and a 5-minute warm-up would take half
+    /// of a 10-minute session.
+    pub strength_warm_up_minutes: u16,
     /// Assumed time when the person did not say: minutes per session. 15 [U], stated in the plan.
     pub default_minutes_per_session: u16,
     /// Assumed sessions a week when the person did not say. 3 [U], stated in the plan.
@@ -153,6 +158,7 @@ impl Default for Settings {
             walking_start_fraction: 0.7,
             sedentary_hours: 6.0,
             warm_up_minutes: 5,
+            strength_warm_up_minutes: 3,
             default_minutes_per_session: 15,
             default_sessions_per_week: 3,
             stretch_min_days: 3,

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::library::{Exercise, Library};
+use crate::plan::load::Load;
 use crate::plan::types::{Item, Plan};
 use crate::vocab::{Equipment, Kind};
 
@@ -103,20 +104,21 @@ pub fn item(ex: &Exercise, level: u8, chosen_because: &str) -> Item {
         level,
         top_level: ex.top_level(),
         tempo: l.tempo.clone(),
-        load: l.load.clone(),
+        load: l.load.as_deref().map(Load::from_text),
         rest_days: l.rest_days,
     }
 }
 
 /// The load for this person at a level: the level's household alternative when the person lacks
 /// any of the exercise's optional equipment (a filled water bottle in place of a dumbbell).
-pub fn load_for(ex: &Exercise, level: u8, equipment: &BTreeSet<Equipment>) -> Option<String> {
+pub fn load_for(ex: &Exercise, level: u8, equipment: &BTreeSet<Equipment>) -> Option<Load> {
     let l = ex.level(level);
-    if ex.optional_equipment.iter().any(|e| !equipment.contains(e)) {
-        l.household_load.clone().or_else(|| l.load.clone())
+    let words = if ex.optional_equipment.iter().any(|e| !equipment.contains(e)) {
+        l.household_load.as_ref().or(l.load.as_ref())
     } else {
-        l.load.clone()
-    }
+        l.load.as_ref()
+    };
+    words.map(|w| Load::from_text(w))
 }
 
 /// Sets every item's load to what this person has at home (see [`load_for`]).
@@ -151,4 +153,14 @@ pub fn item_seconds(ex: &Exercise, it: &Item) -> u32 {
     // Timed items (a walk, a warm-up) are the time given; counted exercises add a changeover.
     let changeover = if it.minutes.is_some() { 0 } else { 15 };
     (per_set * sets + (sets - 1) * 30) * sides + changeover
+}
+
+/// The item with as many of its sets as fit in `seconds` (at least one), for the key exercise
+/// when the person's minutes are short: the level's reps, hold and load stay as the table sets
+/// them, so the load still rises review by review.
+pub fn within(ex: &Exercise, mut it: Item, seconds: u32) -> Item {
+    while it.sets > 1 && item_seconds(ex, &it) > seconds {
+        it.sets -= 1;
+    }
+    it
 }

@@ -12,6 +12,7 @@ pub mod constraints;
 pub mod dose;
 pub mod exposure;
 pub mod fit;
+pub mod load;
 pub mod select;
 pub mod types;
 
@@ -22,6 +23,7 @@ use crate::settings::Settings;
 use crate::vocab::{Irritability, Kind, Phase, TriageLevel};
 
 pub use constraints::Dates;
+pub use load::Load;
 pub use types::*;
 
 /// The phase a plan starts in, and why.

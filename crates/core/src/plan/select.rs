@@ -18,6 +18,24 @@ pub struct Pick<'a> {
     pub exercise: &'a Exercise,
     pub level: u8,
     pub why: String,
+    /// The condition's key loading exercise (see [`key_exercise`]): never dropped for time.
+    pub key: bool,
+}
+
+/// The condition's key loading exercise in a phase: the first strength or isometric exercise of
+/// the first programme the plan draws on (heel raises for heel pain, the wrist eccentric for a
+/// tennis elbow). Programmes list their exercises most important first, so this is the one a
+/// physiotherapist would keep if there were time for only one (clinical rules §G).
+pub fn key_exercise<'a>(lib: &'a Library, i: &Intake, phase: Phase) -> Option<&'a str> {
+    let first = programmes(lib, i).into_iter().next()?;
+    first
+        .phase(phase)
+        .iter()
+        .map(|it| it.exercise.as_str())
+        .find(|id| {
+            lib.exercise(id)
+                .is_some_and(|ex| matches!(ex.kind, Kind::Strength | Kind::Isometric))
+        })
 }
 
 /// Why an exercise cannot be used, if it cannot.
@@ -180,6 +198,16 @@ pub fn candidates<'a>(
         );
     }
 
+    // A nerve glide for spreading symptoms comes before the programme's other exercises: it takes
+    // a minute and is what the symptoms call for, so it is not the one dropped for time.
+    if i.nerve.radiating == Radiating::Arm
+        || (i.nerve.involved() && i.neck() && !i.regions.contains(&crate::vocab::Region::LowBack))
+    {
+        push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, false);
+    } else if i.nerve.involved() && (i.spine() || i.buttock_pain_referred()) {
+        push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, true);
+    }
+
     let programmes = programmes(lib, i);
     for p in &programmes {
         for it in p.phase(phase) {
@@ -193,16 +221,10 @@ pub fn candidates<'a>(
         }
     }
 
-    if i.nerve.radiating == Radiating::Arm
-        || (i.nerve.involved() && i.neck() && !i.regions.contains(&crate::vocab::Region::LowBack))
-    {
-        push("upper_body_nerve_glide", 1, "Symptoms spread into the arm: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, false);
-    } else if i.nerve.involved() && (i.spine() || i.buttock_pain_referred()) {
-        push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, true);
-    }
-
+    let key = key_exercise(lib, i, phase);
     let mut out: Vec<Pick<'a>> = Vec::new();
     for (id, level, why, any_region) in wanted {
+        let is_key = key == Some(id.as_str());
         let Some(ex) = lib.exercise(&id) else {
             continue;
         };
@@ -220,6 +242,7 @@ pub fn candidates<'a>(
                 exercise: v,
                 level,
                 why,
+                key: is_key,
             }),
             Ok(v) => {
                 let because = refusal(ex, i, phase, constraints).unwrap_or_default();
@@ -230,6 +253,7 @@ pub fn candidates<'a>(
                         "{why} Easier variant of {} instead, which {because}.",
                         ex.name
                     ),
+                    key: is_key,
                 });
             }
             Err(because) => excluded.push(Exclusion {

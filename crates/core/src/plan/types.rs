@@ -82,10 +82,11 @@ pub struct Item {
     /// How fast to move, e.g. "3 s up, 2 s hold, 3 s down".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tempo: Option<String>,
-    /// What to lift or push against, e.g. "12RM", "10RM + backpack", "1 kg dumbbell" or a
-    /// household item.
+    /// What to lift or push against: `{ "rm": 12, "text": "12RM" }`, `{ "kg": 1, "text": "1 kg
+    /// dumbbell" }` or a household item in words. Older plans stored the words alone; they still
+    /// read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub load: Option<String>,
+    pub load: Option<crate::plan::load::Load>,
     /// Days of rest between sessions of this item (1 = every second day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_days: Option<u8>,

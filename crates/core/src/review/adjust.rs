@@ -6,7 +6,7 @@ use crate::intake::Intake;
 use crate::library::Library;
 use crate::log::{Log, SessionEntry};
 use crate::plan::constraints::{Dates, constraints_on};
-use crate::plan::dose::{dose_reason, item, item_seconds, load_for};
+use crate::plan::dose::{dose_reason, item, item_seconds, load_for, within};
 use crate::plan::select::refusal;
 use crate::plan::{self, Change, Exclusion, Item, Plan};
 use crate::settings::Settings;
@@ -148,6 +148,8 @@ pub fn progress(
         // Restrictions after spinal surgery follow the surgery date, so they relax on schedule.
         let cons = constraints_on(intake, old.phase, s, &Dates::for_review(old, today));
         let limit = budget(intake, s) as u32 * 60;
+        let by_value = value_order(lib, intake, old.phase);
+        let key = plan::select::key_exercise(lib, intake, old.phase);
         for si in 0..p.sessions.len() {
             for ii in 0..p.sessions[si].items.len() {
                 let it = p.sessions[si].items[ii].clone();
@@ -176,15 +178,16 @@ pub fn progress(
                         .filter(|h| !p.items().any(|o| o.exercise == h.id))
                         .map(|h| item(h, 1, &format!("Harder variant of {}, which you now do comfortably at its top level.", ex.name))),
                 };
-                let Some(n) = candidate else { continue };
+                let Some(mut n) = candidate else { continue };
                 let mut trial = p.sessions[si].items.clone();
                 trial[ii] = n.clone();
                 let own_session = trial.iter().all(|t| t.kind == Kind::Aerobic);
                 if !own_session && session_seconds(lib, &trial) > limit {
                     // No freezing: make room by dropping the lowest-value item of the session
-                    // (a stretch or a mobility drill, never the loading exercise), once a review.
+                    // (a stretch, a mobility drill, then the least important strength exercise;
+                    // never the condition's key loading exercise), once a review.
                     match (!made_room)
-                        .then(|| lowest_value(&trial, ii, old.phase))
+                        .then(|| lowest_value(&trial, ii, old.phase, &by_value, key))
                         .flatten()
                         .filter(|_| trial.len() >= 3)
                     {
@@ -199,7 +202,7 @@ pub fn progress(
                             changes.push(Change {
                                 exercise: Some(gone.exercise.clone()),
                                 text: format!(
-                                    "{} dropped to make room for the next step of {} because the loading exercise matters more",
+                                    "{} dropped to make room for the next step of {} because your sessions are full and it matters more",
                                     gone.name, it.name
                                 ),
                             });
@@ -224,6 +227,17 @@ pub fn progress(
                                 ),
                             });
                             break;
+                        }
+                        _ if key == Some(it.exercise.as_str()) && n.exercise == it.exercise => {
+                            // The key exercise moves along its table with the sets that fit,
+                            // rather than freeze (see `plan::dose::within`).
+                            let others = session_seconds(lib, &trial) - item_seconds(ex, &n);
+                            n = within(ex, n, limit.saturating_sub(others));
+                            trial[ii] = n.clone();
+                            if session_seconds(lib, &trial) > limit && n.sets >= it.sets {
+                                short_of_time = true;
+                                continue;
+                            }
                         }
                         _ => {
                             short_of_time = true;
@@ -383,24 +397,52 @@ fn fill_towards(
     }
 }
 
+/// The programme's exercises for a phase in the order the programme lists them, most important
+/// first: the condition's key loading exercise leads (clinical rules §G: when time runs out, drop
+/// a lower-value item rather than freeze).
+fn value_order(lib: &Library, intake: &Intake, phase: Phase) -> Vec<String> {
+    plan::select::programmes(lib, intake)
+        .iter()
+        .flat_map(|p| p.phase(phase).iter().map(|it| it.exercise.clone()))
+        .collect()
+}
+
 /// The item of a session that can best be dropped to make room for `keep`: a stretch, then a
 /// mobility drill or a breathing exercise, then (past the flare phase, when heavier loading has
-/// taken over) an isometric hold; never the loading exercise being progressed, a nerve glide or
-/// the walk.
-fn lowest_value(items: &[Item], keep: usize, phase: Phase) -> Option<usize> {
-    let rank = |k: Kind| match k {
+/// taken over) an isometric hold, then the strength exercise the programme lists last, so the
+/// session keeps fewer exercises at a dose that still moves on. Never the loading exercise
+/// being progressed, the programme's first (key) exercise, a strength exercise the programme
+/// did not choose (one that prepares a feared activity), a nerve glide or the walk; and a
+/// strength exercise only while two others remain.
+fn lowest_value(
+    items: &[Item],
+    keep: usize,
+    phase: Phase,
+    by_value: &[String],
+    key: Option<&str>,
+) -> Option<usize> {
+    let loading = items
+        .iter()
+        .filter(|it| matches!(it.kind, Kind::Strength | Kind::Isometric))
+        .count();
+    let rank = |it: &Item| match it.kind {
         Kind::StaticStretch => Some(0),
         Kind::DynamicStretch => Some(1),
         Kind::Mobility => Some(2),
         Kind::Breathing => Some(3),
         Kind::Isometric if phase != Phase::Flare => Some(4),
+        Kind::Strength if loading >= 3 => by_value
+            .iter()
+            .position(|x| *x == it.exercise)
+            .filter(|&at| at > 0 && key != Some(it.exercise.as_str()))
+            .map(|at| 5 + by_value.len() - at),
         _ => None,
     };
     items
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != keep)
-        .filter_map(|(i, it)| rank(it.kind).map(|r| (r, i)))
+        .filter_map(|(i, it)| rank(it).map(|r| (r, i)))
         .min()
         .map(|(_, i)| i)
 }

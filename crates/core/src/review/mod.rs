@@ -545,9 +545,11 @@ pub fn review_log(
             ),
         ));
     }
-    // Every loading exercise at the top of its table and tolerated, with pain no higher than
-    // the rebuild phase allows: the rebuild phase has nothing left to give, so the plan moves on
-    // to the maintain phase's harder, progressive loading rather than stall (clinical rules §G).
+    // Every loading exercise at the top of its table and tolerated, with pain no higher than the
+    // pain-monitoring model accepts (5/10, Silbernagel 2007): the rebuild phase has nothing left
+    // to give, so the plan moves on to the maintain phase's harder, progressive loading rather
+    // than stall (clinical rules §G). Pain that has not fallen is the care team's call, and the
+    // escalation rules already put it to them.
     let rebuild_done = plan.phase == Phase::Rebuild
         && base
             .items()
@@ -561,7 +563,9 @@ pub fn review_log(
     let phase_up = pain_mean.and_then(|m| match plan.phase {
         Phase::Flare if m <= s.rebuild_when_pain_at_most => Some(Phase::Rebuild),
         Phase::Rebuild if m <= s.maintain_when_pain_at_most => Some(Phase::Maintain),
-        Phase::Rebuild if rebuild_done && m <= s.rebuild_when_pain_at_most => Some(Phase::Maintain),
+        Phase::Rebuild if rebuild_done && m <= f64::from(s.acceptable_pain_during) => {
+            Some(Phase::Maintain)
+        }
         _ => None,
     });
     let (mut p, mut changes, short_of_time) =
