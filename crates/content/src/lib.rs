@@ -5,6 +5,7 @@
 pub mod json;
 pub mod load;
 pub mod markdown;
+pub mod measures;
 pub mod validate;
 
 pub use load::{ContentError, load, parse_files};

@@ -12,6 +12,7 @@ pub mod gate;
 pub mod intake;
 pub mod library;
 pub mod log;
+pub mod measures;
 pub mod plan;
 pub mod profile;
 pub mod review;
