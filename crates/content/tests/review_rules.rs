@@ -1324,3 +1324,43 @@ fn a_session_sent_again_with_its_settle_answer_counts_once() {
         r.reasons
     );
 }
+
+/// Exercise sessions at 6/10 that settled by the next morning step those exercises down
+/// (Silbernagel 2007), while walks done at the same time and tolerated keep growing: walking is its
+/// own session (Pocovi 2024), and the walk is not what ran sore.
+#[test]
+fn sore_exercise_sessions_that_settle_step_down_while_tolerated_walks_grow() {
+    let plan = plan_for(DISC);
+    let walk = plan
+        .items()
+        .find(|i| i.kind == Kind::Aerobic)
+        .expect("fixture: the disc plan has a walk")
+        .clone();
+    let mut log = Vec::new();
+    for n in [0, 2, 4] {
+        log.push(session(&day(n), logged_items(&plan), 3, 6, Some(true)));
+        log.push(session(
+            &day(n),
+            vec![json!({ "exercise": walk.exercise, "minutes": walk.minutes })],
+            3,
+            3,
+            Some(true),
+        ));
+        log.push(checkin(&day(n), 3, &[]));
+    }
+    let r = run(&plan, &json!(log), &day(6));
+    assert_eq!(r.decision, Decision::EaseBack, "{:#?}", r.reasons);
+    let next = r.plan.as_ref().unwrap();
+    assert_eq!(next.phase, plan.phase, "not sent back to the flare phase");
+    let grown = item(next, &walk.exercise).and_then(|i| i.minutes).unwrap_or(0);
+    assert!(grown > walk.minutes.unwrap_or(0), "walk {:?} → {grown}", walk.minutes);
+    // Without walks in the log there is nothing to build on: the walk stays as it was.
+    let no_walks: Vec<Value> = log
+        .iter()
+        .filter(|e| !e.to_string().contains(&format!("\"{}\"", walk.exercise)))
+        .cloned()
+        .collect();
+    let r = run(&plan, &json!(no_walks), &day(6));
+    let next = r.plan.as_ref().unwrap();
+    assert_eq!(item(next, &walk.exercise).and_then(|i| i.minutes), walk.minutes);
+}

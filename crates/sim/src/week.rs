@@ -1,5 +1,6 @@
 //! One week of a virtual person's log, written as the app would have stored it: the plan's
-//! sessions done on the days the person manages (each item at its planned dose), a daily
+//! sessions done on the days the person manages (each item at its planned dose; for someone
+//! whose sessions run sore, the exercise sessions at 6/10 and the walks at the day's pain), a daily
 //! check-in, a goal re-rating every second week and a report on the current exposure step.
 //! Sessions fall Monday to Saturday and the review is on Sunday, so every session has its
 //! "did it settle by the next morning?" answer by then.
@@ -8,6 +9,7 @@ use gradus_core::day::Day;
 use gradus_core::intake::GoalInput;
 use gradus_core::log::{CheckinInput, ExposureReport, LogEntryInput, LoggedItem, SessionInput};
 use gradus_core::plan::Plan;
+use gradus_core::vocab::Kind;
 
 use crate::cohort::{Member, Trajectory};
 
@@ -32,8 +34,10 @@ pub fn week_log(
         let done = ((planned as f64) * member.adherence).round() as usize;
         for day in spread(done, 6) {
             let pain = day_pain[day];
+            // The exercises are what run sore; the walks go at the day's pain.
+            let walk = session.items.iter().all(|it| it.kind == Kind::Aerobic);
             let during = match member.trajectory {
-                Trajectory::SoreButSettles => 6,
+                Trajectory::SoreButSettles if !walk => 6,
                 _ => pain,
             };
             out.push(LogEntryInput::Session(SessionInput {

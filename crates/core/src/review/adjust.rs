@@ -553,10 +553,12 @@ fn carry_over(
 
 /// One step down for what provoked the flare, or back to the flare phase when the whole picture
 /// flared. Never to nothing: gentle range and walking stay.
+#[allow(clippy::too_many_arguments)]
 pub fn ease_back(
     old: &Plan,
     intake: &Intake,
     hard: &[&&SessionEntry],
+    tolerated: &[&&SessionEntry],
     flare: bool,
     today: Day,
     lib: &Library,
@@ -595,6 +597,28 @@ pub fn ease_back(
     for sess in &mut p.sessions {
         for it in &mut sess.items {
             let hit = provoking.is_empty() || provoking.contains(&it.exercise.as_str()) || whole;
+            let walked = tolerated
+                .iter()
+                .any(|t| t.exercises.iter().any(|e| *e == it.exercise));
+            if !hit && it.kind == Kind::Aerobic && sore_but_settled && walked {
+                // Walking is its own session: when only the exercise sessions ran a little over
+                // and settled, and the walks were done and tolerated, they keep growing
+                // (Pocovi 2024).
+                let m = it.minutes.unwrap_or(0);
+                let cap = s.walking_goal_minutes.max(m);
+                let n = walking_step(m, s).min(cap);
+                if n > m {
+                    changes.push(Change {
+                        exercise: Some(it.exercise.clone()),
+                        text: format!(
+                            "{} {m} min → {n} min because the walks were tolerated: walking rises by about a sixth a week towards {} minutes (WalkBack, Pocovi 2024)",
+                            it.name, s.walking_goal_minutes
+                        ),
+                    });
+                    it.minutes = Some(n);
+                }
+                continue;
+            }
             if !hit || it.kind == Kind::WarmUp {
                 continue;
             }

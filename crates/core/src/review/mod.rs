@@ -175,10 +175,11 @@ pub fn review_log(
         .iter()
         .filter(|x| x.pain_during > limit || x.settled == Some(false))
         .collect();
-    let tolerated = sessions
+    let tolerated_sessions: Vec<_> = sessions
         .iter()
         .filter(|x| x.pain_during <= limit && x.settled == Some(true))
-        .count();
+        .collect();
+    let tolerated = tolerated_sessions.len();
     let planned = trend::planned_per_week(plan) * s.window_days as u32 / 7;
     let adherence = if planned == 0 {
         1.0
@@ -306,7 +307,16 @@ pub fn review_log(
     if (rising || well_above) && quiet {
         // Still worse, and the care team already has it: change the approach meanwhile (one
         // step gentler), rather than repeating the same escalation.
-        let (p, _) = adjust::ease_back(plan, intake, &hard, flare, today, lib, s);
+        let (p, _) = adjust::ease_back(
+            plan,
+            intake,
+            &hard,
+            &tolerated_sessions,
+            flare,
+            today,
+            lib,
+            s,
+        );
         return next(
             Decision::EaseBack,
             vec![reason(
@@ -336,7 +346,19 @@ pub fn review_log(
             }
         );
         let p = if ease {
-            Some(adjust::ease_back(plan, intake, &hard, flare, today, lib, s).0)
+            Some(
+                adjust::ease_back(
+                    plan,
+                    intake,
+                    &hard,
+                    &tolerated_sessions,
+                    flare,
+                    today,
+                    lib,
+                    s,
+                )
+                .0,
+            )
         } else {
             Some(plan.clone())
         };
@@ -402,7 +424,16 @@ pub fn review_log(
                 ),
             ));
         }
-        let (p, changes) = adjust::ease_back(plan, intake, &hard, flare, today, lib, s);
+        let (p, changes) = adjust::ease_back(
+            plan,
+            intake,
+            &hard,
+            &tolerated_sessions,
+            flare,
+            today,
+            lib,
+            s,
+        );
         if changes.is_empty() {
             reasons.push(reason(ReviewCode::AlreadyGentlest, "Your plan is already at its gentlest doses, so it stays as it is: keep moving gently and let it settle.".into()));
         }
