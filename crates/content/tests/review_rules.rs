@@ -1352,8 +1352,14 @@ fn sore_exercise_sessions_that_settle_step_down_while_tolerated_walks_grow() {
     assert_eq!(r.decision, Decision::EaseBack, "{:#?}", r.reasons);
     let next = r.plan.as_ref().unwrap();
     assert_eq!(next.phase, plan.phase, "not sent back to the flare phase");
-    let grown = item(next, &walk.exercise).and_then(|i| i.minutes).unwrap_or(0);
-    assert!(grown > walk.minutes.unwrap_or(0), "walk {:?} → {grown}", walk.minutes);
+    let grown = item(next, &walk.exercise)
+        .and_then(|i| i.minutes)
+        .unwrap_or(0);
+    assert!(
+        grown > walk.minutes.unwrap_or(0),
+        "walk {:?} → {grown}",
+        walk.minutes
+    );
     // Without walks in the log there is nothing to build on: the walk stays as it was.
     let no_walks: Vec<Value> = log
         .iter()
@@ -1362,5 +1368,8 @@ fn sore_exercise_sessions_that_settle_step_down_while_tolerated_walks_grow() {
         .collect();
     let r = run(&plan, &json!(no_walks), &day(6));
     let next = r.plan.as_ref().unwrap();
-    assert_eq!(item(next, &walk.exercise).and_then(|i| i.minutes), walk.minutes);
+    assert_eq!(
+        item(next, &walk.exercise).and_then(|i| i.minutes),
+        walk.minutes
+    );
 }

@@ -597,9 +597,7 @@ pub fn ease_back(
     for sess in &mut p.sessions {
         for it in &mut sess.items {
             let hit = provoking.is_empty() || provoking.contains(&it.exercise.as_str()) || whole;
-            let walked = tolerated
-                .iter()
-                .any(|t| t.exercises.iter().any(|e| *e == it.exercise));
+            let walked = tolerated.iter().any(|t| t.exercises.contains(&it.exercise));
             if !hit && it.kind == Kind::Aerobic && sore_but_settled && walked {
                 // Walking is its own session: when only the exercise sessions ran a little over
                 // and settled, and the walks were done and tolerated, they keep growing
