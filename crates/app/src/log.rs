@@ -70,6 +70,7 @@ pub fn check_entry(entry: &LogEntryInput) -> AppResult<Day> {
     let date = match entry {
         LogEntryInput::Session(s) => &s.date,
         LogEntryInput::Checkin(c) => &c.date,
+        LogEntryInput::Measure(m) => &m.date,
     };
     Day::parse(date).map_err(|m| AppError::field("date", m))
 }

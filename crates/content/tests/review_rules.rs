@@ -990,6 +990,59 @@ fn less_fear_counts_as_progress_when_pain_does_not_move() {
     );
 }
 
+/// An Oswestry Disability Index entered by the clinic that fell by at least its minimal
+/// important difference (10 points, Ostelo 2008) is progress in function when pain does not
+/// move; a fall of less than that is not.
+#[test]
+fn a_meaningful_fall_in_the_oswestry_index_counts_as_progress() {
+    let plan = plan_for(DISC);
+    let odi = |date: String, items: [i64; 10]| json!({ "date": date, "type": "measure", "measure": "odi", "items": items });
+    // 20 of 50 = 40%, then 14 of 50 = 28%: 12 points better.
+    let mut log = daily(&plan, 0, 49, |_| good(6));
+    log.push(odi(day(1), [2; 10]));
+    log.push(odi(day(45), [2, 2, 2, 2, 1, 1, 1, 1, 1, 1]));
+    let r = run(&plan, &json!(log), &last_day(0, 49));
+    assert_ne!(
+        r.decision,
+        Decision::Escalate,
+        "ODI 40% → 28%: {:#?}",
+        r.reasons
+    );
+    // 40% → 32%: 8 points, less than the 10 that matter.
+    let mut log = daily(&plan, 0, 49, |_| good(6));
+    log.push(odi(day(1), [2; 10]));
+    log.push(odi(day(45), [2, 2, 2, 2, 2, 2, 1, 1, 1, 1]));
+    let r = run(&plan, &json!(log), &last_day(0, 49));
+    assert_eq!(
+        r.decision,
+        Decision::Escalate,
+        "ODI 40% → 32%: {:#?}",
+        r.reasons
+    );
+}
+
+/// A questionnaire entry is checked like any other: a section scored 6 is refused with its path.
+#[test]
+fn a_measure_entry_with_a_section_out_of_range_is_refused_with_its_path() {
+    let plan = plan_for(DISC);
+    let log = json!([{ "date": day(1), "type": "measure", "measure": "ndi",
+        "items": [0, 1, 2, 3, 4, 5, 6, 0, 0, 0] }]);
+    let err = review(
+        &plan,
+        &entries(&log),
+        Some(&day(2)),
+        lib(),
+        &Settings::default(),
+    )
+    .expect_err("a section of 6 is out of range");
+    assert!(
+        err.0
+            .iter()
+            .any(|f| f.path == "[0].items[6]" && f.message.contains("0..=5")),
+        "{err:?}"
+    );
+}
+
 /// Six full weeks of log (42 days, 2026-03-02 to 2026-04-12) is "after 6 weeks".
 #[test]
 fn escalate_at_the_end_of_the_sixth_week_not_a_week_later() {

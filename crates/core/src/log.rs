@@ -16,6 +16,24 @@ use crate::vocab::RedFlag;
 pub enum LogEntryInput {
     Session(SessionInput),
     Checkin(CheckinInput),
+    /// A disability questionnaire (ODI or NDI) a clinic asked and scored: its ten section scores.
+    Measure(MeasureInput),
+}
+
+/// An Oswestry or Neck Disability Index, entered as its ten section scores (0..=5, `null` for
+/// one not answered) by a clinic that holds the questionnaire's licence; Gradus never shows its
+/// wording. Reviews count a fall of at least the minimal important difference as progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+pub struct MeasureInput {
+    /// The day it was filled in, YYYY-MM-DD.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^\d{4}-\d{2}-\d{2}$")))]
+    pub date: String,
+    pub measure: crate::measures::DisabilityMeasure,
+    /// The ten section scores in the questionnaire's order.
+    #[cfg_attr(feature = "schema", schemars(length(min = 10, max = 10)))]
+    pub items: Vec<Option<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +156,8 @@ pub struct Checkin {
 pub struct Log {
     pub sessions: Vec<SessionEntry>,
     pub checkins: Vec<Checkin>,
+    /// Disability questionnaires, oldest first.
+    pub measures: Vec<crate::measures::Disability>,
 }
 
 impl Log {
@@ -245,8 +265,28 @@ impl Log {
                     };
                     log.checkins.push(checkin);
                 }
+                LogEntryInput::Measure(m) => {
+                    let scores = crate::measures::DisabilityScores {
+                        measure: m.measure,
+                        items: m.items.clone(),
+                        taken_on: m.date.clone(),
+                    };
+                    match crate::measures::Disability::parse(&scores) {
+                        Ok(d) => log.measures.push(d),
+                        Err(e) => {
+                            for f in e.0 {
+                                let field = match f.path.as_str() {
+                                    "taken_on" => "date",
+                                    other => other,
+                                };
+                                p.push(format!("[{n}].{field}"), f.message);
+                            }
+                        }
+                    }
+                }
             }
         }
+        log.measures.sort_by_key(|m| m.taken_on);
         log.sessions.sort_by_key(|s| s.date);
         // A session sent again with the same date, exercises and pain figures is the same session
         // with its next-morning answer filled in: it corrects the first, it is not a second one.
@@ -309,6 +349,7 @@ fn date_of(e: &LogEntryInput) -> &str {
     match e {
         LogEntryInput::Session(s) => &s.date,
         LogEntryInput::Checkin(c) => &c.date,
+        LogEntryInput::Measure(m) => &m.date,
     }
 }
 

@@ -81,7 +81,7 @@ pub fn review(
         LogEntryInput::Checkin(c) => {
             Day::parse(&c.date).is_ok_and(|d| d <= today && issued.is_none_or(|i| d >= i))
         }
-        LogEntryInput::Session(_) => false,
+        LogEntryInput::Session(_) | LogEntryInput::Measure(_) => false,
     });
     let signs = gate::new_signs(dated_new, &intake, s);
     Ok(with_notes(
@@ -468,7 +468,20 @@ pub fn review_log(
             .find_map(|c| c.exposure.map(|e| i64::from(e.2)));
         let fear_ok = plan.exposure_ladder.iter().any(|x| x.current && x.step > 1)
             || matches!((first_fear, fear_now), (Some(then), Some(now)) if then - now >= i64::from(s.fear_meaningful_drop));
-        if !pain_ok && !psfs_ok && !fear_ok && baseline > 0.0 {
+        // A disability questionnaire (ODI or NDI) entered by the clinic that has fallen by at
+        // least its minimal important difference since the first one is progress in function.
+        let disability_ok = log
+            .measures
+            .iter()
+            .filter(|d| d.taken_on <= today)
+            .any(|later| {
+                log.measures.iter().any(|first| {
+                    first.taken_on < later.taken_on
+                        && crate::measures::meaningful_change(first, later)
+                            == Some(crate::measures::Change::Better)
+                })
+            });
+        if !pain_ok && !psfs_ok && !fear_ok && !disability_ok && baseline > 0.0 {
             return next(
                 Decision::Escalate,
                 vec![reason(
