@@ -60,6 +60,10 @@ pub struct Exercise {
     pub easier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harder: Option<String>,
+    /// The id of a chair or standing variant that trains the same thing, used when getting down
+    /// to the floor is hard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upright: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds_per_rep: Option<u16>,
     pub summary: String,
