@@ -478,6 +478,23 @@ proptest! {
         }
     }
 
+    /// Clinical rules §G (older adults; Sherrington 2020): at 65 and over, or with a chair and no
+    /// mat, no exercise starts on the floor.
+    #[test]
+    fn nobody_older_or_without_a_mat_is_sent_to_the_floor(v in intake()) {
+        let a = must_assess(&v);
+        let age = v["age"].as_i64().unwrap_or(0);
+        let has = |what: &str| v["equipment"].as_array().is_some_and(|e| e.iter().any(|x| x == what));
+        let (mat, chair) = (has("mat"), has("chair"));
+        if let Some(p) = the_plan(&a).filter(|_| age >= 65 || (chair && !mat)) {
+            for it in p.items() {
+                let ex = lib().exercise(&it.exercise).expect("planned exercises exist");
+                prop_assert!(!ex.position.on_floor(),
+                    "age {age}, mat {mat}: {} starts {}", it.exercise, ex.position);
+            }
+        }
+    }
+
     #[test]
     fn warm_up_comes_before_every_static_stretch(v in intake()) {
         let a = must_assess(&v);

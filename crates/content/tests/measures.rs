@@ -96,3 +96,52 @@ fn the_shipped_wording_matches_the_scored_fields() {
         assert_eq!(item.field, field);
     }
 }
+
+/// STarT Back at intake: the intake's answers put the person in a group (Hill 2008: total ≤ 3
+/// low; 4 or more with at most 3 on items 5–9 medium; 4 or more on items 5–9 high), which the
+/// profile reports and the plan explains; answers for a neck alone are refused (Keele: low back
+/// pain only), and a missing answer names its field.
+#[test]
+fn start_back_at_intake_stratifies_and_the_plan_explains_the_group() {
+    let intake = |regions: &str, answers: &str| {
+        let text = format!(
+            r#"{{ "age": 44, "regions": {regions}, "duration_weeks": 8,
+                "pain": {{ "now": 5, "average": 5, "worst": 6 }},
+                "irritability": {{ "provoked_by": "moderate", "settle_minutes": 20 }},
+                "equipment": ["mat"], "start_back": {answers} }}"#
+        );
+        let input: gradus_core::IntakeInput = json::document(&text).expect("intake parses");
+        gradus_core::assess(
+            &input,
+            &gradus_content::load().unwrap(),
+            &Default::default(),
+        )
+    };
+    // Items 1, 3 and 4 agreed, item 9 "moderately": total 3 → low.
+    let low = r#"{ "leg_pain": true, "shoulder_or_neck_pain": false, "walking_limited": true,
+        "dressing_slowly": true, "fear": false, "anxiety": false, "catastrophising": false,
+        "low_mood": false, "bothersomeness": "moderately" }"#;
+    // Items 1–4 and 5 agreed: total 5, items 5–9 only 1 → medium.
+    let medium = r#"{ "leg_pain": true, "shoulder_or_neck_pain": true, "walking_limited": true,
+        "dressing_slowly": true, "fear": true, "anxiety": false, "catastrophising": false,
+        "low_mood": false, "bothersomeness": "slightly" }"#;
+    for (answers, stratum, words) in [
+        (low, Stratum::Low, "low risk"),
+        (medium, Stratum::Medium, "medium risk"),
+    ] {
+        let a = intake(r#"["low_back"]"#, answers).expect("valid");
+        assert_eq!(a.profile.start_back.map(|s| s.stratum), Some(stratum));
+        let plan = a.plan.expect("a plan");
+        assert!(
+            plan.why
+                .iter()
+                .any(|w| w.contains(words) && w.contains("Hill")),
+            "{:?}",
+            plan.why
+        );
+    }
+    let err = intake(r#"["neck"]"#, low).expect_err("not for neck pain");
+    assert!(paths(&err).contains(&"start_back"), "{err:?}");
+    let err = intake(r#"["low_back"]"#, r#"{ "leg_pain": true }"#).expect_err("incomplete");
+    assert!(paths(&err).contains(&"start_back.low_mood"), "{err:?}");
+}

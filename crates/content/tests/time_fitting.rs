@@ -217,3 +217,57 @@ fn a_full_session_drops_its_least_important_strength_exercise_rather_than_hold()
         "{dropped:?}"
     );
 }
+
+/// Older adults get chair and standing versions and balance work, not floor work (clinical rules
+/// §G; Sherrington et al., BJSM 2020), in every programme and phase; at 45 with a mat the floor
+/// exercises stay.
+#[test]
+fn older_adults_get_chair_and_standing_versions_and_balance_work() {
+    let programmes = [
+        ("nonspecific_low_back_pain", &["low_back"][..]),
+        ("lumbar_disc_herniation", &["low_back"]),
+        ("spondylosis", &["low_back"]),
+        ("gluteal_tendinopathy", &["lateral_hip"]),
+        ("itb_syndrome", &["lateral_knee"]),
+        ("proximal_hamstring_tendinopathy", &["buttock_hamstring"]),
+        ("nonspecific_neck_pain", &["neck"]),
+        ("back_stiffness", &["low_back"]),
+        ("plantar_heel_pain", &["heel"]),
+    ];
+    let mut floor_at_45 = 0;
+    for (condition, regions) in programmes {
+        for phase in [Phase::Flare, Phase::Rebuild, Phase::Maintain] {
+            let v = with(person(condition, regions, 30, phase), "/age", json!(72));
+            let input: IntakeInput =
+                gradus_content::json::document(&v.to_string()).expect("intake");
+            let p = gradus_core::assess(&input, lib(), &Settings::default())
+                .expect("valid")
+                .plan
+                .expect("a plan");
+            for it in p.items() {
+                let ex = support::ex(&it.exercise);
+                assert!(
+                    !ex.position.on_floor(),
+                    "{condition} {phase} at 72: {} starts {}",
+                    it.exercise,
+                    ex.position
+                );
+            }
+            assert!(
+                p.items()
+                    .any(|i| ["single_leg_stand", "tandem_stance"].contains(&i.exercise.as_str())),
+                "{condition} {phase} at 72: no balance work in {:?}",
+                p.items().map(|i| &i.exercise).collect::<Vec<_>>()
+            );
+            let young = plan(&person(condition, regions, 30, phase));
+            floor_at_45 += young
+                .items()
+                .filter(|i| support::ex(&i.exercise).position.on_floor())
+                .count();
+        }
+    }
+    assert!(
+        floor_at_45 > 0,
+        "the comparison needs floor work at 45 with a mat"
+    );
+}

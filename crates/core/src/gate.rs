@@ -239,6 +239,7 @@ fn unknown_person(age: i64) -> Option<Intake> {
         activity: None,
         availability: None,
         equipment: Vec::new(),
+        start_back: None,
     };
     Intake::parse(&unknown).ok()
 }

@@ -77,6 +77,10 @@ pub struct IntakeInput {
     pub availability: Option<AvailabilityInput>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub equipment: Vec<Equipment>,
+    /// The Keele STarT Back Screening Tool's nine answers (low back pain only), which sort the
+    /// person into low, medium or high risk of lasting problems (Hill 2008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_back: Option<crate::measures::StartBackAnswers>,
 }
 
 /// Pain on a 0–10 numeric rating scale over the past week.
@@ -412,6 +416,8 @@ pub struct Intake {
     /// None when the person did not say; the planner then states the assumption it makes.
     pub availability: Option<Availability>,
     pub equipment: BTreeSet<Equipment>,
+    /// The STarT Back score, when it was answered.
+    pub start_back: Option<crate::measures::StartBack>,
 }
 
 impl Intake {
@@ -579,6 +585,26 @@ impl Intake {
             ) as u8,
         });
 
+        // STarT Back is validated for low back pain only (Keele): answers for a neck are refused
+        // rather than scored into a group that means nothing there.
+        let start_back = input.start_back.as_ref().and_then(|a| {
+            if !input.regions.contains(&Region::LowBack) {
+                p.push(
+                    "start_back",
+                    "expected no STarT Back answers: the tool is for low back pain, and low_back is not among the regions",
+                );
+                return None;
+            }
+            match crate::measures::start_back::score(a) {
+                Ok(sb) => Some(sb),
+                Err(e) => {
+                    for f in e.0 {
+                        p.push(format!("start_back.{}", f.path), f.message);
+                    }
+                    None
+                }
+            }
+        });
         let intake = Intake {
             age,
             regions,
@@ -608,6 +634,7 @@ impl Intake {
             walking_minutes,
             availability,
             equipment: input.equipment.iter().copied().collect(),
+            start_back,
         };
         p.finish(intake)
     }

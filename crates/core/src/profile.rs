@@ -19,6 +19,9 @@ pub struct Profile {
     /// The rules that set the stage and irritability, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub why: Vec<String>,
+    /// The STarT Back risk group, when the questions were answered (Hill 2008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_back: Option<crate::measures::StartBack>,
 }
 
 /// Stage from duration: acute below `acute_below_weeks`, chronic above `chronic_above_weeks`.
@@ -122,10 +125,19 @@ pub fn profile(i: &Intake, s: &Settings) -> Profile {
             i.condition
         ));
     }
+    if let Some(sb) = &i.start_back {
+        why.push(format!(
+            "STarT Back {} risk: {} of 9, {} of 5 on the worry and mood questions (Hill 2008)",
+            sb.stratum.as_str(),
+            sb.total,
+            sb.psychosocial
+        ));
+    }
     Profile {
         condition: i.condition,
         stage,
         irritability,
         why,
+        start_back: i.start_back,
     }
 }

@@ -80,6 +80,9 @@ pub struct Settings {
     /// rule of the stretching article is about stretching, and a 5-minute warm-up would take half
     /// of a 10-minute session.
     pub strength_warm_up_minutes: u16,
+    /// From this age the plan avoids getting down to the floor and adds balance work. 65
+    /// (Sherrington et al., BJSM 2020: exercise for falls prevention in people 65 and over) [S].
+    pub older_adult_age: u8,
     /// Assumed time when the person did not say: minutes per session. 15 [U], stated in the plan.
     pub default_minutes_per_session: u16,
     /// Assumed sessions a week when the person did not say. 3 [U], stated in the plan.
@@ -159,6 +162,7 @@ impl Default for Settings {
             sedentary_hours: 6.0,
             warm_up_minutes: 5,
             strength_warm_up_minutes: 3,
+            older_adult_age: 65,
             default_minutes_per_session: 15,
             default_sessions_per_week: 3,
             stretch_min_days: 3,

@@ -140,6 +140,21 @@ vocab!(
     }
 );
 
+impl Position {
+    /// Positions that start on the floor: getting down and up again is the hard part for an
+    /// older person or someone without a mat.
+    pub fn on_floor(self) -> bool {
+        matches!(
+            self,
+            Position::LyingOnBack
+                | Position::LyingOnFront
+                | Position::SideLying
+                | Position::HandsAndKnees
+                | Position::Kneeling
+        )
+    }
+}
+
 vocab!(
     /// Equipment a person may have.
     Equipment {

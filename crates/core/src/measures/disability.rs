@@ -79,6 +79,14 @@ impl DisabilityMeasure {
         }
     }
 
+    /// The questionnaire's name, as a person reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DisabilityMeasure::Odi => "Oswestry Disability Index",
+            DisabilityMeasure::Ndi => "Neck Disability Index",
+        }
+    }
+
     /// The smallest change in percent that counts as real ([`ODI_MCID_PERCENT`],
     /// [`NDI_MCID_PERCENT`]).
     pub fn mcid_percent(self) -> u8 {

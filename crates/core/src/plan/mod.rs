@@ -95,6 +95,14 @@ pub fn build_on(
     let mut excluded = Vec::new();
     let picks = select::candidates(lib, i, phase, &constraints, &mut excluded, s);
     let mut why = vec![phase_why];
+    if let Some(sb) = &i.start_back {
+        use crate::measures::Stratum;
+        why.push(match sb.stratum {
+            Stratum::Low => format!("Your STarT Back answers ({} of 9) put you at low risk of lasting problems: advice, staying active and this exercise plan are what helps most (Hill et al., Lancet 2011).", sb.total),
+            Stratum::Medium => format!("Your STarT Back answers ({} of 9) put you at medium risk of lasting problems: a physiotherapist-guided exercise programme like this one helps most, so keep your care team in the loop (Hill et al., Lancet 2011).", sb.total),
+            Stratum::High => format!("Your STarT Back answers ({} of 9, {} of 5 on worry and mood) put you at high risk of lasting problems: worry and low mood are part of the pain, so the exposure ladder and the lessons on pain matter as much as the exercises, and physiotherapy that works on both helps most; please talk to your care team about it (Hill et al., Lancet 2011).", sb.total, sb.psychosocial),
+        });
+    }
     if i.buttock_pain_referred() {
         why.push("Pain in the buttock or the back of the thigh that spreads down the leg, or comes with pins and needles, is usually referred from the lower back rather than a hamstring tendon problem, so the plan follows the back programme; name the hamstring condition if a clinician has found it (Goom et al., JOSPT 2016: lumbar referral is the first thing to rule out).".into());
     }

@@ -65,6 +65,48 @@ pub fn refusal(
     })
 }
 
+/// Why getting down to the floor is to be avoided for this person, if it is: at
+/// `older_adult_age` and over it is often hard and a fall risk, and someone who has a chair but
+/// no mat is planning to exercise from the chair (clinical rules §G, older adults: chair or
+/// standing variants; Sherrington et al., BJSM 2020). With nothing at all, the floor does for a
+/// mat, as everywhere else.
+pub fn floor_is_hard(i: &Intake, s: &Settings) -> Option<String> {
+    if i.age >= s.older_adult_age {
+        Some(format!(
+            "at {} and over, getting down to the floor and up again is often the hard part, so the plan uses chair and standing versions (Sherrington et al., BJSM 2020)",
+            s.older_adult_age
+        ))
+    } else if i.equipment.contains(&crate::vocab::Equipment::Chair)
+        && !i.equipment.contains(&crate::vocab::Equipment::Mat)
+    {
+        Some("you have a chair and no mat, so the plan uses chair and standing versions".into())
+    } else {
+        None
+    }
+}
+
+/// Balance work for someone at risk of falls: older adults and people with fragile bone, for
+/// whom a fall is what breaks a bone (Sherrington et al., BJSM 2020: exercise that challenges
+/// balance cuts falls by about a quarter; Giangregorio et al., Osteoporos Int 2014).
+fn balance_for(i: &Intake, phase: Phase, s: &Settings) -> Option<(&'static str, String)> {
+    let why = if i.age >= s.older_adult_age {
+        format!(
+            "At {} and over, exercise that challenges balance cuts falls by about a quarter (Sherrington et al., BJSM 2020).",
+            s.older_adult_age
+        )
+    } else if crate::plan::constraints::bone_fragility(i) {
+        "With fragile bone, a fall is what breaks a bone, and exercise that challenges balance cuts falls (Giangregorio et al., Osteoporos Int 2014; Sherrington et al., BJSM 2020).".into()
+    } else {
+        return None;
+    };
+    let id = if phase == Phase::Flare {
+        "tandem_stance"
+    } else {
+        "single_leg_stand"
+    };
+    Some((id, why))
+}
+
 /// The programmes a person's plan draws on: the named condition's, then one for each painful
 /// region it does not cover. With no named condition, the regions decide alone (mid back pain
 /// gets the mid back programme, not the low back one).
@@ -208,6 +250,10 @@ pub fn candidates<'a>(
         push("lower_body_nerve_glide", 1, "Symptoms spread into the leg: a gentle nerve glide helps the nerve move freely (Basson et al., JOSPT 2017).".into(), false, true);
     }
 
+    if let Some((id, why)) = balance_for(i, phase, s) {
+        push(id, 1, why, false, true);
+    }
+
     let programmes = programmes(lib, i);
     for p in &programmes {
         for it in p.phase(phase) {
@@ -222,6 +268,7 @@ pub fn candidates<'a>(
     }
 
     let key = key_exercise(lib, i, phase);
+    let floor = floor_is_hard(i, s);
     let mut out: Vec<Pick<'a>> = Vec::new();
     for (id, level, why, any_region) in wanted {
         let is_key = key == Some(id.as_str());
@@ -235,13 +282,30 @@ pub fn candidates<'a>(
             });
             continue;
         }
-        match allowed_variant(lib, ex, i, phase, constraints) {
+        match allowed_variant(lib, ex, i, phase, constraints, floor.as_deref()) {
             // Never the same exercise twice in a plan (an easier variant may already stand in).
             Ok(v) if out.iter().any(|p| p.exercise.id == v.id) => {}
             Ok(v) if v.id == ex.id => out.push(Pick {
                 exercise: v,
                 level,
                 why,
+                key: is_key,
+            }),
+            Ok(v) if ex.upright.as_deref() == Some(v.id.as_str()) => out.push(Pick {
+                exercise: v,
+                level: level.min(v.top_level()),
+                why: format!(
+                    "{why} {} in place of {}, which is done on the floor: {}.",
+                    if v.position == crate::vocab::Position::Standing {
+                        "Standing version"
+                    } else {
+                        "Chair version"
+                    },
+                    ex.name,
+                    floor
+                        .as_deref()
+                        .unwrap_or("getting down to the floor is hard")
+                ),
                 key: is_key,
             }),
             Ok(v) => {
@@ -267,13 +331,25 @@ pub fn candidates<'a>(
 }
 
 /// The exercise itself if allowed, else the first allowed easier variant, else the refusal.
+/// When getting down to the floor is hard ([`floor_is_hard`]), a floor exercise gives way to its
+/// chair or standing version (`upright`), which must itself be allowed.
 fn allowed_variant<'a>(
     lib: &'a Library,
     ex: &'a Exercise,
     i: &Intake,
     phase: Phase,
     constraints: &[Constraint],
+    floor: Option<&str>,
 ) -> Result<&'a Exercise, String> {
+    let upright = |e: &'a Exercise| {
+        e.upright
+            .as_deref()
+            .and_then(|id| lib.exercise(id))
+            .filter(|u| !u.position.on_floor() && refusal(u, i, phase, constraints).is_none())
+    };
+    if let Some(why) = floor.filter(|_| ex.position.on_floor()) {
+        return upright(ex).ok_or_else(|| format!("is done on the floor, and {why}"));
+    }
     let first = match refusal(ex, i, phase, constraints) {
         None => return Ok(ex),
         Some(r) => r,
@@ -283,7 +359,11 @@ fn allowed_variant<'a>(
         let Some(next) = cur.easier.as_deref().and_then(|id| lib.exercise(id)) else {
             break;
         };
-        if refusal(next, i, phase, constraints).is_none() {
+        if floor.is_some() && next.position.on_floor() {
+            if let Some(u) = upright(next) {
+                return Ok(u);
+            }
+        } else if refusal(next, i, phase, constraints).is_none() {
             return Ok(next);
         }
         cur = next;

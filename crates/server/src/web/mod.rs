@@ -22,6 +22,7 @@ mod gate;
 mod intake;
 mod labels;
 mod lessons;
+mod outcomes;
 mod plan;
 mod progress;
 mod session;

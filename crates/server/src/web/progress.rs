@@ -60,6 +60,8 @@ struct ProgressPage {
     goals_svg: Option<String>,
     goal_legend: Vec<(String, String)>,
     goal_rows: Vec<(String, String, String)>,
+    goals_due: Option<String>,
+    measures: Vec<super::outcomes::MeasureRow>,
     review: Option<ReviewView>,
 }
 
@@ -246,6 +248,24 @@ async fn progress(
         })
         .collect();
 
+    // When the goals are next to be rated: two weeks after the intake or the last rating.
+    let intake_day = line
+        .iter()
+        .find(|(v, _, _)| *v == 1)
+        .or(line.first())
+        .map(|(_, _, created)| state.app.day_for(&caller.account, *created));
+    let last_rating = inputs
+        .iter()
+        .filter_map(|e| match e {
+            LogEntryInput::Checkin(c) if !c.goals.is_empty() => Day::parse(&c.date).ok(),
+            _ => None,
+        })
+        .max();
+    let goals_due = intake_day
+        .filter(|_| line.iter().any(|(_, p, _)| !p.basis.goals.is_empty()))
+        .map(|d| super::outcomes::goals_due(d, last_rating, today));
+    let measures = super::outcomes::measure_rows(&log);
+
     // Goals: the intake's ratings, then any re-ratings at check-ins.
     let mut series: Vec<(String, Vec<(Day, f64)>)> = Vec::new();
     // How many leading points of each series are the intake's: a check-in on the same day as
@@ -340,6 +360,8 @@ async fn progress(
         goals_svg,
         goal_legend,
         goal_rows,
+        goals_due,
+        measures,
         review,
     }
     .into_response())

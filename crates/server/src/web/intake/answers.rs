@@ -375,6 +375,7 @@ pub fn build(a: &IntakeAnswers) -> Result<IntakeInput, String> {
             sessions_per_week: need("sessions_per_week", a.sessions_per_week)?,
         }),
         equipment: a.equipment.clone(),
+        start_back: None,
     })
 }
 
