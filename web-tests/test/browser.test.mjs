@@ -37,7 +37,7 @@ async function pick(page, name, value) {
 async function continueStep(page, expectStep) {
   await Promise.all([page.waitForURL('**/intake'), page.getByRole('button', { name: 'Continue' }).click()]);
   if (expectStep) {
-    await assert.doesNotReject(page.getByText(`Step ${expectStep} of 10`).waitFor());
+    await assert.doesNotReject(page.getByText(`Step ${expectStep} of 11`).waitFor());
   }
 }
 
@@ -61,7 +61,7 @@ async function signUp(b, who) {
 async function wizard(b, { flags = [], shots = false, exercise = false, stopsAtOnce = false } = {}) {
   const { page } = b;
   // Step 1
-  await page.getByText('Step 1 of 10').waitFor();
+  await page.getByText('Step 1 of 11').waitFor();
   if (exercise) await check(page, 'intake step 1');
   if (shots) await screenshot(page, 'intake-1');
   await page.getByLabel('How old are you?').fill('39');
@@ -80,7 +80,7 @@ async function wizard(b, { flags = [], shots = false, exercise = false, stopsAtO
   if (exercise) {
     // Back and forward again without losing answers.
     await Promise.all([page.waitForURL('**/intake'), page.getByRole('button', { name: 'Back' }).click()]);
-    await page.getByText('Step 2 of 10').waitFor();
+    await page.getByText('Step 2 of 11').waitFor();
     assert.equal(await page.locator('input[name="pain_worst"][value="7"]').isChecked(), true, 'answer kept after Back');
     await continueStep(page, 3);
   }
@@ -130,9 +130,19 @@ async function wizard(b, { flags = [], shots = false, exercise = false, stopsAtO
   await pick(page, 'enjoys', 'walking');
   await page.getByLabel('How many minutes can you walk before the pain stops you?').fill('15');
   await continueStep(page, 10);
+  // Step 10: the STarT Back tool, its own wording with Keele's copyright line.
+  if (exercise) await check(page, 'intake step 10 (STarT Back)');
+  if (shots) await screenshot(page, 'intake-10-start-back');
+  assert.match(await page.locator('main').innerText(), /© Keele University/);
+  for (const f of ['sb_leg_pain', 'sb_walking_limited', 'sb_fear', 'sb_anxiety']) await pick(page, f, 'agree');
+  for (const f of ['sb_shoulder_or_neck_pain', 'sb_dressing_slowly', 'sb_catastrophising', 'sb_low_mood']) {
+    await pick(page, f, 'disagree');
+  }
+  await pick(page, 'sb_bothersomeness', 'moderately');
+  await continueStep(page, 11);
   await page.getByRole('heading', { name: 'Check your answers' }).waitFor();
   if (exercise) await check(page, 'intake summary');
-  if (shots) await screenshot(page, 'intake-10-check-answers');
+  if (shots) await screenshot(page, 'intake-11-check-answers');
   assert.match(await page.locator('main').innerText(), /carry my toddler up the stairs/);
   await Promise.all([page.waitForURL('**/result'), page.getByRole('button', { name: 'See my result' }).click()]);
 }
@@ -160,6 +170,8 @@ test('full journey: sign up, intake, plan, guided session, check-in, progress, r
 
     // Plan: cards with dose, sides, why and instructions; ladder; lessons; calendar.
     await check(page, 'plan');
+    // The STarT Back answers (4 of 9, 2 on worry and mood: medium risk, Hill 2008) are explained.
+    assert.match(await page.locator('main').innerText(), /STarT Back answers \(4 of 9\) put you at medium risk/);
     const main = page.locator('main');
     for (const text of ['Pelvic Tilt', 'Bird Dog', 'both sides', 'confidence ladder', 'Lessons for you', 'Start this session']) {
       assert.ok((await main.innerText()).includes(text), `plan lacks ${text}`);
@@ -276,7 +288,7 @@ test('full journey: sign up, intake, plan, guided session, check-in, progress, r
     assert.match(await page.locator('main').innerText(), /1 session/);
 
     // Check-in.
-    await page.getByRole('link', { name: 'Check-in' }).click();
+    await page.getByRole('link', { name: 'Check-in', exact: true }).click();
     await page.waitForURL('**/checkin');
     await check(page, 'checkin');
     await pick(page, 'pain', '3');
@@ -338,7 +350,7 @@ test('emergency: saddle numbness shows the stop screen and no plan anywhere', as
     assert.match(text, /today/);
     assert.match(text, /Numbness/);
     assert.match(text, /stopped the questions here/);
-    assert.doesNotMatch(text, /Step 6 of 10/);
+    assert.doesNotMatch(text, /Step 6 of 11/);
     await check(page, 'stop screen (emergency)');
     await screenshot(page, 'stop-emergency');
     for (const path of ['/plan', '/session', '/checkin', '/progress']) {

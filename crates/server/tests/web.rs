@@ -181,7 +181,7 @@ impl Browser {
 
     /// Submits the whole wizard at once from its last step.
     async fn intake(&mut self, answers: &[(&str, &str)]) -> Res {
-        let mut pairs = vec![("step", "10"), ("go", "submit")];
+        let mut pairs = vec![("step", "11"), ("go", "submit")];
         pairs.extend_from_slice(answers);
         self.submit("/intake", "/intake", &pairs).await
     }
@@ -248,7 +248,7 @@ async fn sign_up_intake_wizard_and_plan() {
     // Step 1 of the wizard, then forward and back without losing answers.
     let step1 = b.get("/intake").await;
     step1.expect(200);
-    assert!(step1.text.contains("Step 1 of 10"));
+    assert!(step1.text.contains("Step 1 of 11"));
     let csrf = csrf_of(&step1.text);
     let res = b
         .post(
@@ -265,7 +265,7 @@ async fn sign_up_intake_wizard_and_plan() {
         )
         .await;
     res.expect(200);
-    assert!(res.text.contains("Step 2 of 10"), "{}", res.text);
+    assert!(res.text.contains("Step 2 of 11"), "{}", res.text);
     assert!(res.text.contains("name=\"age\" value=\"39\""));
     let res = b
         .post(
@@ -282,7 +282,7 @@ async fn sign_up_intake_wizard_and_plan() {
         )
         .await;
     res.expect(200);
-    assert!(res.text.contains("Step 1 of 10"));
+    assert!(res.text.contains("Step 1 of 11"));
     assert!(res.text.contains("value=\"39\""), "age kept going back");
     assert!(
         res.text.contains("name=\"pain_now\" value=\"4\""),
@@ -301,12 +301,12 @@ async fn sign_up_intake_wizard_and_plan() {
         )
         .await;
     res.expect(422);
-    assert!(res.text.contains("Step 2 of 10"));
+    assert!(res.text.contains("Step 2 of 11"));
     assert!(res.text.contains("Choose your average pain"));
     assert!(res.text.contains("aria-describedby=\"e-pain_average\""));
 
     // The summary step lists the answers.
-    let mut pairs = vec![("csrf", csrf.as_str()), ("step", "9"), ("go", "next")];
+    let mut pairs = vec![("csrf", csrf.as_str()), ("step", "10"), ("go", "next")];
     let answers = disc_answers();
     pairs.extend(answers.iter().copied());
     let res = b.post("/intake", &pairs).await;
@@ -715,6 +715,36 @@ async fn session_checkin_progress_and_review() {
     assert!(progress.text.contains("1 session"));
     assert!(progress.text.contains("carry my toddler up the stairs"));
     assert!(progress.text.contains("No review yet"));
+    // Goals were just rated: the next rating is two weeks away (PSFS every two weeks).
+    assert!(
+        progress.text.contains("Next rating of your goals"),
+        "the re-rating schedule"
+    );
+
+    // Two Oswestry scores from the clinic, 40% then 28%: a real change (10 points, Ostelo 2008).
+    let today = gradus_core::day::Day::parse(entries[0]["date"].as_str().unwrap()).unwrap();
+    for (date, items) in [
+        (today.plus(-14), json!([2, 2, 2, 2, 2, 2, 2, 2, 2, 2])),
+        (today, json!([2, 2, 2, 2, 1, 1, 1, 1, 1, 1])),
+    ] {
+        b.server
+            .post(
+                "/api/v1/me/log",
+                Some(&token),
+                json!({ "type": "measure", "date": date.to_string(), "measure": "odi", "items": items }),
+            )
+            .await
+            .expect(201);
+    }
+    let progress = b.get("/progress").await;
+    progress.expect(200);
+    assert!(progress.text.contains("Oswestry Disability Index"));
+    assert!(progress.text.contains("28%") && progress.text.contains("40%"));
+    assert!(
+        progress
+            .text
+            .contains("12 points better than the first: a real change")
+    );
 
     let res = b.submit("/progress", "/progress/review", &[]).await;
     res.expect(303);
@@ -841,7 +871,7 @@ async fn bad_form_input_is_shown_never_a_server_error() {
         ],
         vec![("step", "99"), ("go", "42")],
         vec![("step", "-1"), ("go", "submit"), ("age", "1e999")],
-        vec![("step", "10"), ("go", "submit")],
+        vec![("step", "11"), ("go", "submit")],
         vec![
             ("step", "6"),
             ("go", "next"),

@@ -125,6 +125,24 @@ pub struct IntakeAnswers {
     pub sedentary_hours: Option<f64>,
     #[serde(deserialize_with = "number")]
     pub walking_minutes: Option<f64>,
+    #[serde(deserialize_with = "text")]
+    pub sb_leg_pain: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_shoulder_or_neck_pain: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_walking_limited: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_dressing_slowly: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_fear: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_anxiety: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_catastrophising: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub sb_low_mood: Option<String>,
+    #[serde(deserialize_with = "serde_html_form::de::empty_as_none")]
+    pub sb_bothersomeness: Option<gradus_core::measures::Bothersomeness>,
 }
 
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -375,8 +393,35 @@ pub fn build(a: &IntakeAnswers) -> Result<IntakeInput, String> {
             sessions_per_week: need("sessions_per_week", a.sessions_per_week)?,
         }),
         equipment: a.equipment.clone(),
-        start_back: None,
+        start_back: start_back(a),
     })
+}
+
+/// The STarT Back answers, when any was given: agree is `true`; an item left out stays `None`
+/// and the engine names it.
+fn start_back(a: &IntakeAnswers) -> Option<gradus_core::measures::StartBackAnswers> {
+    let agree = |v: &Option<String>| v.as_deref().map(|x| x == "agree");
+    let sb = gradus_core::measures::StartBackAnswers {
+        leg_pain: agree(&a.sb_leg_pain),
+        shoulder_or_neck_pain: agree(&a.sb_shoulder_or_neck_pain),
+        walking_limited: agree(&a.sb_walking_limited),
+        dressing_slowly: agree(&a.sb_dressing_slowly),
+        fear: agree(&a.sb_fear),
+        anxiety: agree(&a.sb_anxiety),
+        catastrophising: agree(&a.sb_catastrophising),
+        low_mood: agree(&a.sb_low_mood),
+        bothersomeness: a.sb_bothersomeness,
+    };
+    let any = a.sb_leg_pain.is_some()
+        || a.sb_shoulder_or_neck_pain.is_some()
+        || a.sb_walking_limited.is_some()
+        || a.sb_dressing_slowly.is_some()
+        || a.sb_fear.is_some()
+        || a.sb_anxiety.is_some()
+        || a.sb_catastrophising.is_some()
+        || a.sb_low_mood.is_some()
+        || a.sb_bothersomeness.is_some();
+    any.then_some(sb)
 }
 
 #[cfg(test)]
@@ -463,6 +508,31 @@ mod tests {
                 .map(|e| super::super::questions::key_for_path(&e.path, a))
                 .collect(),
         }
+    }
+
+    /// The STarT Back step: nine answers become the contract's `start_back` (agree is `true`),
+    /// none leaves it out, and a half-answered tool sends the engine's complaint to the field of
+    /// the item left out.
+    #[test]
+    fn start_back_answers_reach_the_engine_and_its_errors_come_back_to_their_field() {
+        let mut a = disc_flare();
+        for f in gradus_core::measures::start_back::ITEM_FIELDS
+            .iter()
+            .take(8)
+        {
+            a = with(a, &format!("sb_{f}"), "agree");
+        }
+        a = with(a, "sb_bothersomeness", "extremely");
+        let input = build(&IntakeAnswers::read(&a).expect("reads")).expect("builds");
+        let sb = gradus_core::measures::start_back::score(input.start_back.as_ref().expect("sent"))
+            .expect("scores");
+        assert_eq!((sb.total, sb.psychosocial), (9, 5));
+        let none = build(&IntakeAnswers::read(&disc_flare()).expect("reads")).expect("builds");
+        assert!(none.start_back.is_none());
+        let half = with(disc_flare(), "sb_leg_pain", "disagree");
+        let keys = engine_errors(&half);
+        assert!(keys.contains(&"sb_low_mood".to_string()), "{keys:?}");
+        assert!(keys.contains(&"sb_bothersomeness".to_string()), "{keys:?}");
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The last step: check the answers and submit.
-const LAST: usize = 10;
+const LAST: usize = 11;
 
 /// A step's words; its questions are the table's rows with its number.
 struct StepDef {
@@ -83,6 +83,10 @@ const STEPS: [StepDef; LAST] = [
     StepDef {
         title: "Your time, your kit and what you enjoy",
         intro: "Your plan fits into the time you have, with what you have at home.",
+    },
+    StepDef {
+        title: "How your back pain affects you",
+        intro: "Only if your pain is in your lower back: nine questions about the last two weeks, from the Keele STarT Back Screening Tool. They show how much the pain is affecting you, so your plan explains what will help most. Otherwise, or if you would rather not, skip this step.",
     },
     StepDef {
         title: "Check your answers",

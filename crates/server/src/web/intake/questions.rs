@@ -633,7 +633,72 @@ fn table() -> Vec<Question> {
         .range(Range::decimal(limits::WALKING_MINUTES))
         .hint("Enter 0 if walking itself hurts."),
     ]);
+    t.extend(start_back_questions());
     t
+}
+
+/// The STarT Back tool's own wording (content/measures/start_back.toml), read once.
+static START_BACK: LazyLock<Option<gradus_content::measures::StartBackText>> =
+    LazyLock::new(|| gradus_content::measures::start_back().ok());
+
+/// The step the STarT Back questions are asked on.
+pub const START_BACK_STEP: usize = 10;
+
+/// The Keele STarT Back Screening Tool's nine items, unmodified, on a step of their own. All are
+/// optional (the tool is for low back pain only); once one is answered the engine asks for the
+/// rest by name.
+fn start_back_questions() -> Vec<Question> {
+    use gradus_core::measures::start_back::ITEM_FIELDS;
+    let Some(sb) = START_BACK.as_ref() else {
+        return Vec::new();
+    };
+    ITEM_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(n, field)| {
+            // The table lives for the whole run, so its paths may be made once and kept.
+            let path: &'static str = Box::leak(format!("start_back.{field}").into_boxed_str());
+            let label = sb.items.get(n).map_or_else(String::new, |i| i.text.clone());
+            let control = if n < 8 {
+                Control::Radios(agree_disagree)
+            } else {
+                Control::Radios(bothersome)
+            };
+            let q = Question::new(START_BACK_STEP, format!("sb_{field}"), path, label, control);
+            if n == 8 {
+                q.hint(gradus_content::measures::START_BACK_COPYRIGHT)
+            } else {
+                q
+            }
+        })
+        .collect()
+}
+
+fn agree_disagree() -> Vec<Opt> {
+    let (agree, disagree) = START_BACK.as_ref().map_or(("Agree", "Disagree"), |t| {
+        (t.agree.as_str(), t.disagree.as_str())
+    });
+    vec![Opt::new("agree", agree), Opt::new("disagree", disagree)]
+}
+
+fn bothersome() -> Vec<Opt> {
+    use gradus_core::measures::Bothersomeness;
+    let labels: Vec<String> = START_BACK
+        .as_ref()
+        .and_then(|t| t.items.get(8))
+        .map(|i| i.options.clone())
+        .unwrap_or_default();
+    Bothersomeness::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, b)| {
+            let label = labels
+                .get(n)
+                .cloned()
+                .unwrap_or_else(|| b.as_str().replace('_', " "));
+            Opt::new(b.as_str(), label)
+        })
+        .collect()
 }
 
 /// The question with this form key.
