@@ -34,6 +34,10 @@ enum Command {
         json: bool,
         /// Intake JSON file, or - for standard input.
         file: String,
+        /// The day of the intake (YYYY-MM-DD); defaults to today (UTC, or `GRADUS_TODAY`). The plan records the day
+        /// of any spinal surgery from it, so later reviews count the weeks from their own day.
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Review a plan against its log: progress, hold, ease back, escalate or stop.
     Review {
@@ -164,7 +168,7 @@ pub enum Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Assess { json, file } => assess::run(&file, json),
+        Command::Assess { json, file, today } => assess::run(&file, json, today.as_deref()),
         Command::Review {
             json,
             plan,

@@ -293,3 +293,28 @@ fn library_show_unknown_id_exits_2() {
     assert_eq!(o.status.code(), Some(2), "stdout {}", stdout(&o));
     assert!(stderr(&o).contains("nope"), "stderr: {}", stderr(&o));
 }
+
+/// After spinal surgery the plan tracks the date of surgery, not a frozen week count (clinical
+/// rules §G): `assess --today` records the day of the operation (8 weeks before 2 March 2026 is
+/// 5 January), so a later `review` counts the weeks from its own day. A bad date names the flag.
+#[test]
+fn assess_records_the_day_of_spinal_surgery() {
+    let intake = example("intake-neck-after-fusion.json");
+    let out = gradus(&[
+        "assess",
+        "--json",
+        "--today",
+        "2026-03-02",
+        intake.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(a["plan"]["surgery_on"], "2026-01-05");
+    let out = gradus(&["assess", "--today", "2026-13-02", intake.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--today"));
+}

@@ -40,6 +40,7 @@ struct CheckinPage {
     settled: String,
     main: Vec<Field>,
     optional: Vec<Field>,
+    goals_due: Option<String>,
     problems: Vec<Problem>,
 }
 
@@ -151,6 +152,11 @@ async fn render(
 ) -> PageResult<Response> {
     let entries = log_entries(state, caller).await?;
     let (main, optional) = fields(plan, form, &errors);
+    let goals_due = super::outcomes::goals_due_now(
+        plan,
+        super::outcomes::last_goal_rating(entries.iter().map(|(e, _)| e)),
+        state.app.today_for(&caller.account),
+    );
     let settle_error = errors
         .iter()
         .find(|(k, _)| k == "settled")
@@ -182,6 +188,7 @@ async fn render(
             settled: form.get("settled").unwrap_or("").to_string(),
             main,
             optional,
+            goals_due,
             problems,
         },
     )

@@ -4,8 +4,9 @@
 //! schedule are the core's (`gradus_core::measures`); this only puts them into sentences.
 
 use gradus_core::day::Day;
-use gradus_core::log::Log;
-use gradus_core::measures::{Change, meaningful_change, psfs_next};
+use gradus_core::log::{Log, LogEntryInput};
+use gradus_core::measures::{Change, meaningful_change, psfs_due, psfs_next};
+use gradus_core::plan::Plan;
 
 use super::labels::day_label;
 
@@ -33,6 +34,35 @@ pub fn goals_due(intake_day: Day, last_rating: Option<Day>, today: Day) -> Strin
             day_label(next)
         )
     }
+}
+
+/// The day of the latest check-in that rated the goals.
+pub fn last_goal_rating<'a>(entries: impl Iterator<Item = &'a LogEntryInput>) -> Option<Day> {
+    entries
+        .filter_map(|e| match e {
+            LogEntryInput::Checkin(c) if !c.goals.is_empty() => Day::parse(&c.date).ok(),
+            _ => None,
+        })
+        .max()
+}
+
+/// For the check-in page: a reminder when the goals are due for their two-weekly rating, counted
+/// from the day the plan's line started (the intake) or the last rating.
+pub fn goals_due_now(plan: &Plan, last_rating: Option<Day>, today: Day) -> Option<String> {
+    if plan.basis.goals.is_empty() {
+        return None;
+    }
+    let start = plan
+        .baseline
+        .since
+        .as_deref()
+        .and_then(|d| Day::parse(d).ok())?;
+    psfs_due(start, last_rating, today).map(|since| {
+        format!(
+            "Time to rate your goals again (due since {}): rating them every two weeks shows what is changing, even when pain is not.",
+            day_label(since)
+        )
+    })
 }
 
 /// The disability questionnaires in the log, oldest first, each compared with the first of its
@@ -69,4 +99,77 @@ pub fn measure_rows(log: &Log) -> Vec<MeasureRow> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gradus_core::log::MeasureInput;
+    use gradus_core::measures::DisabilityMeasure;
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap()
+    }
+
+    fn plan_started(since: &str) -> Plan {
+        let text = include_str!("../../../../examples/intake-disc-flare.json");
+        let input: gradus_core::IntakeInput = gradus_content::json::document(text).unwrap();
+        let lib = gradus_content::load().unwrap();
+        let mut plan = gradus_core::assess(&input, &lib, &Default::default())
+            .unwrap()
+            .plan
+            .unwrap();
+        plan.baseline.since = Some(since.to_string());
+        plan
+    }
+
+    /// Stratford 1995 / our schedule: the goals are re-rated every two weeks from the intake or
+    /// the last rating; the check-in asks only when that day has come.
+    #[test]
+    fn the_check_in_asks_for_goal_ratings_every_two_weeks() {
+        let plan = plan_started("2026-03-02");
+        assert!(!plan.basis.goals.is_empty(), "fixture has goals");
+        assert_eq!(goals_due_now(&plan, None, day("2026-03-15")), None);
+        let due = goals_due_now(&plan, None, day("2026-03-16")).expect("14 days on");
+        assert!(due.contains("rate your goals again"), "{due}");
+        assert_eq!(
+            goals_due_now(&plan, Some(day("2026-03-10")), day("2026-03-20")),
+            None
+        );
+        assert!(goals_due(day("2026-03-02"), None, day("2026-03-05")).contains("Next rating"));
+    }
+
+    #[test]
+    fn questionnaires_say_whether_they_changed_by_a_real_amount() {
+        let entries = [
+            ("2026-03-01", DisabilityMeasure::Odi, [2; 10]),
+            (
+                "2026-03-29",
+                DisabilityMeasure::Odi,
+                [2, 2, 2, 2, 1, 1, 1, 1, 1, 1],
+            ),
+            ("2026-03-29", DisabilityMeasure::Ndi, [1; 10]),
+        ]
+        .map(|(date, measure, items)| {
+            LogEntryInput::Measure(MeasureInput {
+                date: date.into(),
+                measure,
+                items: items.iter().map(|x| Some(*x)).collect(),
+            })
+        });
+        let log = Log::parse(&entries).unwrap();
+        let rows = measure_rows(&log);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            (rows[0].score.as_str(), rows[1].score.as_str()),
+            ("40%", "28%")
+        );
+        assert!(rows[0].change.starts_with("the first one"));
+        assert_eq!(
+            rows[1].change,
+            "12 points better than the first: a real change"
+        );
+        assert!(rows[2].name.starts_with("Neck"));
+        assert!(rows[2].change.starts_with("the first one"));
+    }
 }

@@ -254,13 +254,7 @@ async fn progress(
         .find(|(v, _, _)| *v == 1)
         .or(line.first())
         .map(|(_, _, created)| state.app.day_for(&caller.account, *created));
-    let last_rating = inputs
-        .iter()
-        .filter_map(|e| match e {
-            LogEntryInput::Checkin(c) if !c.goals.is_empty() => Day::parse(&c.date).ok(),
-            _ => None,
-        })
-        .max();
+    let last_rating = super::outcomes::last_goal_rating(inputs.iter());
     let goals_due = intake_day
         .filter(|_| line.iter().any(|(_, p, _)| !p.basis.goals.is_empty()))
         .map(|d| super::outcomes::goals_due(d, last_rating, today));
