@@ -158,6 +158,36 @@ impl App {
         Ok(Logged { id, pause })
     }
 
+    /// Stores a disability questionnaire (ODI or NDI) that a clinic asked and scored, in the
+    /// member's log with the staff member's audit row: an assigned clinician or an admin of the
+    /// member's organisation; anyone else gets `NotFound`. Reviews read it like any entry.
+    pub async fn record_measure(
+        &self,
+        actor: Actor<'_>,
+        member_id: &AccountId,
+        measure: gradus_core::log::MeasureInput,
+    ) -> AppResult<LogEntryId> {
+        actor.staff().map_err(|_| AppError::NotFound)?;
+        let m = self.visible_member(actor, member_id).await?;
+        let entry = LogEntryInput::Measure(measure);
+        let date = check_entry(&entry)?;
+        not_after_tomorrow("date", date, self.today_for(&m))?;
+        let id = self
+            .writer
+            .write(NewLogEntry {
+                member_id: m.id.clone(),
+                date,
+                body: serde_json::to_string(&entry)?,
+                warning_signs: false,
+                doc_version: gradus_core::DOCUMENT_VERSION,
+                idempotency_key: None,
+                now: now(),
+                audit: actor.event(Action::WriteLog, Some(&m.id), Outcome::Ok),
+            })
+            .await?;
+        Ok(id)
+    }
+
     /// The pause a just-stored warning sign causes. With a plan, the gate's own answer: none
     /// for a sign that is a note, not a stop (a minor fall without the fracture signs); with no
     /// plan (no intake, or triage stopped it), the sign judged on its own.

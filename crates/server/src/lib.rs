@@ -55,6 +55,7 @@ pub fn api() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(members::log))
         .routes(routes!(members::assessment))
         .routes(routes!(members::approve))
+        .routes(routes!(members::record_measure))
         .split_for_parts();
     (router, openapi::finish(doc))
 }

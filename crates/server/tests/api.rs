@@ -1122,3 +1122,67 @@ async fn an_assigned_clinician_approves_a_drafted_plan() {
         .await
         .expect_problem(409);
 }
+
+// ---------------------------------------------------------------- outcome measures
+
+/// A clinic that holds the Oswestry licence enters its ten section scores for a member: the
+/// assigned clinician may, nobody else may (404, as for anything they may not see); bad scores
+/// are refused with the field's path; the entry lands in the member's log with the clinician's
+/// audit row.
+#[tokio::test]
+async fn an_assigned_clinician_records_a_disability_index() {
+    let s = Server::start().await;
+    let org = s.create_org("Clinic").await;
+    let (member_id, member) = s.sign_up_id("odi@example.org").await;
+    s.set_org(&member_id, org).await;
+    let (clinician_id, clinician) = s
+        .staff("pt@odi.example", gradus_store::Role::Clinician, Some(org))
+        .await;
+    let (_, other) = s
+        .staff(
+            "other@odi.example",
+            gradus_store::Role::Clinician,
+            Some(org),
+        )
+        .await;
+    s.assign(&clinician_id, &member_id).await;
+    s.intake(&member, example("intake-disc-flare.json")).await;
+    let today = gradus_app::clock::today().to_string();
+    let path = format!("/api/v1/members/{member_id}/measures");
+    let body =
+        json!({ "date": today, "measure": "odi", "items": [2, 2, 2, 2, 2, 2, 2, 2, null, 1] });
+    s.post(&path, Some(&member), body.clone()).await.expect(404);
+    s.post(&path, Some(&other), body.clone()).await.expect(404);
+    s.post(
+        &path,
+        Some(&clinician),
+        json!({ "date": today, "measure": "odi", "items": [2, 2, 2, 6, 2, 2, 2, 2, 2, 2] }),
+    )
+    .await
+    .expect_invalid_at("items[3]");
+    s.post(
+        &path,
+        Some(&clinician),
+        json!({ "date": today, "measure": "odi", "items": [2, 2], "extra": 1 }),
+    )
+    .await
+    .expect_problem(422);
+    s.post(&path, Some(&clinician), body).await.expect(201);
+
+    let log = s.get("/api/v1/me/log", Some(&member)).await;
+    log.expect(200);
+    let entry = log
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "measure")
+        .expect("the measure is in the member's log");
+    assert_eq!(entry["measure"], "odi");
+    assert_eq!(entry["items"][8], Value::Null);
+    let clinician_account = common::id(&clinician_id);
+    s.wait_audit(Some(&member_id), |r| {
+        r.event.action == "write_log" && r.event.actor_id.as_ref() == Some(&clinician_account)
+    })
+    .await;
+}

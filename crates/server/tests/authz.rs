@@ -629,3 +629,32 @@ async fn members_cannot_reach_each_other() {
         1
     );
 }
+
+/// Entering a disability questionnaire for a member (a write to their log): only the care team
+/// that may see them; everyone else gets the same 404 as for a member they may not see. A world
+/// of its own, because these writes add to m1's log.
+#[tokio::test]
+async fn measures_are_entered_only_by_the_care_team_that_may_see_the_member() {
+    let w = world().await;
+    let (m1, m2) = (w.m1.clone(), w.m2.clone());
+    let nobody = "3f1c2e2a-7c4b-4d3e-9a51-0b6f2d8c9e77".to_string();
+    let long = "x".repeat(100);
+    let ca = w.clinician_a.clone();
+    let mut rows = Vec::new();
+    let odi = json!({ "date": M1_DATE, "measure": "odi", "items": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] });
+    rows.push(row(
+        Method::POST,
+        format!("/api/v1/members/{m1}/measures"),
+        Some(odi.clone()),
+        [ANON, 404, 404, 404, 404, 404, 201, 201],
+    ));
+    for id in [&m2, &ca, &nobody, &long] {
+        rows.push(row(
+            Method::POST,
+            format!("/api/v1/members/{id}/measures"),
+            Some(odi.clone()),
+            [ANON, 404, 404, 404, 404, 404, 404, 404],
+        ));
+    }
+    run(&w, &rows, |caller, _, res| leak_check(&w, caller, res)).await;
+}

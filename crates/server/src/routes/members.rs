@@ -97,3 +97,24 @@ pub async fn approve(
     let id = state.app.member_ref(caller.actor(), &id).await?;
     plan_response(&state.app.approve(caller.actor(), &id).await?)
 }
+
+#[utoipa::path(post, path = "/api/v1/members/{id}/measures", tag = "care team", params(("id" = String, Path, description = "Member id")),
+    request_body(content = Object, description = "An Oswestry or Neck Disability Index the clinic asked: { date, measure: odi | ndi, items: ten section scores 0..=5 or null }"),
+    responses((status = 201, description = "Stored in the member's log: {id}"), (status = 404, description = "No such member you may see"), (status = 422, description = "Field-level errors")), security(("bearer" = [])))]
+pub async fn record_measure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::body::Contract(measure): crate::body::Contract<gradus_core::log::MeasureInput>,
+) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    staff_only(&caller)?;
+    let id = state.app.member_ref(caller.actor(), &id).await?;
+    let entry = state
+        .app
+        .record_measure(caller.actor(), &id, measure)
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(serde_json::json!({ "id": entry })),
+    ))
+}
