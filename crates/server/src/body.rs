@@ -34,6 +34,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Request<T> {
     }
 }
 
+/// `application/json` or an `application/…+json` type (`application/fhir+json`), with no
+/// charset but UTF-8: the media type parsed, never matched by prefix (`application/jsonx`,
+/// `text/plain; a=+json` are not JSON).
+fn is_json_type(v: &str) -> bool {
+    v.parse::<mime::Mime>().is_ok_and(|m| {
+        m.type_() == mime::APPLICATION
+            && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+            && m.get_param(mime::CHARSET).is_none_or(|c| c == mime::UTF_8)
+    })
+}
+
 /// The body of a JSON request, as text.
 async fn json_text<S: Send + Sync>(
     req: axum::extract::Request,
@@ -43,7 +54,7 @@ async fn json_text<S: Send + Sync>(
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        .is_some_and(is_json_type);
     if !is_json {
         return Err(ApiError::BadRequest(
             "expected a JSON body (Content-Type: application/json)".into(),
@@ -76,4 +87,33 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 /// Parses a contract document: as [`parse`], and a field sent but not understood is a 422.
 pub fn document<T: DeserializeOwned + Serialize>(text: &str) -> Result<T, ApiError> {
     gradus_content::json::document(text).map_err(api_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json_type;
+
+    #[test]
+    fn json_is_matched_as_a_media_type_not_a_prefix() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/fhir+json",
+            "application/problem+json; charset=UTF-8",
+        ] {
+            assert!(is_json_type(ok), "{ok}");
+        }
+        for bad in [
+            "application/jsonx",
+            "application/json-patch",
+            "text/plain; a=+json",
+            "text/json+plain",
+            "application/json; charset=latin1",
+            "",
+            "json",
+        ] {
+            assert!(!is_json_type(bad), "{bad}");
+        }
+    }
 }

@@ -79,7 +79,10 @@ pub fn app(state: AppState) -> Router {
         StatusCode::REQUEST_TIMEOUT,
         Duration::from_secs(30),
     ))
-    .layer(axum::middleware::from_fn(security::headers))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::headers,
+    ))
     .with_state(state)
 }
 

@@ -1,15 +1,23 @@
 //! Security headers on every response: no framing, no sniffing, no referrer leaks, a strict
-//! content security policy (pages use only their own scripts and styles), and no caching of
-//! health data.
+//! content security policy (pages use only their own scripts and styles), no caching of health
+//! data, and HSTS when served over TLS.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+/// HSTS once the server says it is behind TLS (`--secure-cookies`): a year, so a browser that has
+/// seen it once never goes back to plain HTTP for this host.
+const HSTS: &str = "max-age=31536000";
+
+pub async fn headers(
+    State(state): State<crate::state::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     // Errors raised by framework layers (405, 408, 413) arrive as plain text or empty bodies;
     // every API error is problem+json.
@@ -52,5 +60,8 @@ pub async fn headers(req: Request, next: Next) -> Response {
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=()",
     );
+    if state.config.secure_cookies {
+        set(h, header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
     res
 }

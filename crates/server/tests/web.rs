@@ -58,7 +58,11 @@ fn csrf_of(html: &str) -> String {
 
 impl Browser {
     async fn new() -> Browser {
-        let server = Server::start().await;
+        Browser::with_config(gradus_server::Config::default()).await
+    }
+
+    async fn with_config(config: gradus_server::Config) -> Browser {
+        let server = Server::start_with(config).await;
         Browser {
             server,
             client: reqwest::Client::builder()
@@ -174,7 +178,7 @@ impl Browser {
         res.expect(303);
         assert_eq!(res.header("location"), Some("/intake"));
         assert!(
-            self.cookies.contains_key("gradus_session"),
+            self.cookies.keys().any(|k| k.ends_with("gradus_session")),
             "no session cookie after sign-up"
         );
     }
@@ -1010,4 +1014,55 @@ async fn supervised_plan_waits_for_a_clinician() {
     res.expect(303);
     assert_eq!(location(&res), "/plan");
     calendar_has_no_sessions(&mut b, "waiting for your clinician").await;
+}
+
+/// Served over TLS (`--secure-cookies`): every cookie carries the `__Host-` prefix with `Secure`
+/// (so no plain-HTTP page or subdomain can plant one), the unprefixed name no longer signs anyone
+/// in, and every response sends HSTS. Over plain HTTP there is neither, since a browser would
+/// drop a Secure cookie there.
+#[tokio::test]
+async fn over_tls_cookies_are_host_prefixed_and_hsts_is_sent() {
+    let plain = Browser::new().await;
+    let res = plain.server.get("/healthz", None).await;
+    assert!(res.header("strict-transport-security").is_none());
+
+    let config = gradus_server::Config {
+        secure_cookies: true,
+        ..Default::default()
+    };
+    let mut b = Browser::with_config(config).await;
+    let page = b.get("/signup").await;
+    assert_eq!(
+        page.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    for v in page.headers.get_all("set-cookie") {
+        let v = v.to_str().unwrap();
+        assert!(v.starts_with("__Host-") && v.contains("; Secure"), "{v}");
+        assert!(!v.contains("Domain="), "{v}");
+    }
+    b.sign_up("tls@example.com").await;
+    let token = b
+        .cookies
+        .get("__Host-gradus_session")
+        .expect("the prefixed session cookie")
+        .clone();
+    let res = b.get("/plan").await;
+    assert_ne!(location(&res), "/signin", "the prefixed cookie signs in");
+    // The same token under the old name is not read.
+    let res = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/plan", b.server.base))
+        .header("cookie", format!("gradus_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/signin")
+    );
 }

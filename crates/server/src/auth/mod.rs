@@ -18,6 +18,17 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "gradus_session";
 
+/// A cookie's name as this server sets and reads it. Served over TLS (`--secure-cookies`) it
+/// carries the `__Host-` prefix: browsers accept such a cookie only with `Secure`, `Path=/` and no
+/// `Domain`, so neither a plain-HTTP page nor a sibling subdomain can plant or overwrite it.
+pub fn cookie_name(state: &AppState, base: &'static str) -> String {
+    if state.config.secure_cookies {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
 pub use gradus_app::sessions::{Issued, hash_token};
 
 /// Issues a token of a kind for an account, valid for the configured lifetime.
@@ -120,7 +131,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Remote {
 }
 
 /// The token from a Bearer header or the session cookie.
-fn presented(parts: &Parts) -> Option<(String, TokenKind)> {
+fn presented(parts: &Parts, state: &AppState) -> Option<(String, TokenKind)> {
     if let Some(v) = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -131,7 +142,7 @@ fn presented(parts: &Parts) -> Option<(String, TokenKind)> {
             .or_else(|| v.strip_prefix("bearer "))?;
         return Some((t.trim().to_string(), TokenKind::Api));
     }
-    cookie(parts, SESSION_COOKIE).map(|t| (t, TokenKind::Session))
+    cookie(parts, &cookie_name(state, SESSION_COOKIE)).map(|t| (t, TokenKind::Session))
 }
 
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
@@ -154,7 +165,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let (token, presented_kind) = presented(parts).ok_or(ApiError::Unauthorized(
+        let (token, presented_kind) = presented(parts, state).ok_or(ApiError::Unauthorized(
             "sign in first: send Authorization: Bearer TOKEN",
         ))?;
         let (account, info, hash) = state

@@ -323,7 +323,8 @@ impl FromRequest<AppState> for MemberForm {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let token = auth::cookie(&parts, SESSION_COOKIE).ok_or(PageError::SignIn)?;
+        let token = auth::cookie(&parts, &auth::cookie_name(state, SESSION_COOKIE))
+            .ok_or(PageError::SignIn)?;
         let (account, info, hash) = state
             .app
             .authenticate(&token)
@@ -365,7 +366,7 @@ impl FromRequest<AppState> for PublicForm {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let cookie = auth::cookie(&parts, CSRF_COOKIE);
+        let cookie = auth::cookie(&parts, &auth::cookie_name(state, CSRF_COOKIE));
         let remote = auth::remote(&parts);
         let form = read_form(Request::from_parts(parts, body), state).await?;
         let ok = match (cookie.as_deref(), form.get("csrf")) {
@@ -381,14 +382,15 @@ impl FromRequest<AppState> for PublicForm {
 
 /// The double-submit token of this browser, and the Set-Cookie header when it is new.
 pub fn public_csrf(parts: &Parts, state: &AppState) -> (String, Option<String>) {
-    match auth::cookie(parts, CSRF_COOKIE)
+    match auth::cookie(parts, &auth::cookie_name(state, CSRF_COOKIE))
         .filter(|c| c.len() == 32 && c.chars().all(|ch| ch.is_ascii_hexdigit()))
     {
         Some(c) => (c, None),
         None => {
             let token = uuid::Uuid::new_v4().simple().to_string();
             let cookie = format!(
-                "{CSRF_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=86400{}",
+                "{}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=86400{}",
+                auth::cookie_name(state, CSRF_COOKIE),
                 secure(state)
             );
             (token, Some(cookie))
@@ -407,7 +409,8 @@ fn secure(state: &AppState) -> &'static str {
 /// The Set-Cookie value that signs a browser in.
 pub fn session_cookie(state: &AppState, token: &str) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{}",
+        "{}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{}",
+        auth::cookie_name(state, SESSION_COOKIE),
         state.config.token_ttl_secs.max(0),
         secure(state)
     )
@@ -416,7 +419,8 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
 /// The Set-Cookie value that signs a browser out.
 pub fn clear_session_cookie(state: &AppState) -> String {
     format!(
-        "{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{}",
+        "{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{}",
+        auth::cookie_name(state, SESSION_COOKIE),
         secure(state)
     )
 }
