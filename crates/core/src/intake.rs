@@ -588,7 +588,7 @@ impl Intake {
         // STarT Back is validated for low back pain only (Keele): answers for a neck are refused
         // rather than scored into a group that means nothing there.
         let start_back = input.start_back.as_ref().and_then(|a| {
-            if !input.regions.contains(&Region::LowBack) {
+            if !crate::measures::start_back::applies_to(&input.regions) {
                 p.push(
                     "start_back",
                     "expected no STarT Back answers: the tool is for low back pain, and low_back is not among the regions",

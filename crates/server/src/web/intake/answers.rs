@@ -398,8 +398,14 @@ pub fn build(a: &IntakeAnswers) -> Result<IntakeInput, String> {
 }
 
 /// The STarT Back answers, when any was given: agree is `true`; an item left out stays `None`
-/// and the engine names it.
+/// and the engine names it. The step asks only people with low back pain; answers given anyway
+/// for pain elsewhere are not sent, because a radio button cannot be cleared and the engine
+/// would refuse them with no way for the person to take them back (the core's own test,
+/// `start_back::applies_to`, decides).
 fn start_back(a: &IntakeAnswers) -> Option<gradus_core::measures::StartBackAnswers> {
+    if !gradus_core::measures::start_back::applies_to(&a.regions) {
+        return None;
+    }
     let agree = |v: &Option<String>| v.as_deref().map(|x| x == "agree");
     let sb = gradus_core::measures::StartBackAnswers {
         leg_pain: agree(&a.sb_leg_pain),
@@ -529,6 +535,12 @@ mod tests {
         assert_eq!((sb.total, sb.psychosocial), (9, 5));
         let none = build(&IntakeAnswers::read(&disc_flare()).expect("reads")).expect("builds");
         assert!(none.start_back.is_none());
+        let neck = with(a.clone(), "regions", "neck");
+        let typed = IntakeAnswers::read(&neck).expect("reads");
+        assert!(
+            build(&typed).expect("builds").start_back.is_none(),
+            "not for neck pain"
+        );
         let half = with(disc_flare(), "sb_leg_pain", "disagree");
         let keys = engine_errors(&half);
         assert!(keys.contains(&"sb_low_mood".to_string()), "{keys:?}");
