@@ -298,6 +298,20 @@ pub fn review_log(
         })
     };
 
+    // Every way of easing back (a flare, worsening while the care team looks) eases the same way.
+    let ease_back = || {
+        adjust::ease_back(
+            plan,
+            intake,
+            &hard,
+            &tolerated_sessions,
+            flare,
+            today,
+            lib,
+            s,
+        )
+    };
+
     let pain_text = |m: Option<f64>| {
         m.map_or("no pain figures".to_string(), |v| {
             format!("{}/10", trend::r1(v))
@@ -307,16 +321,7 @@ pub fn review_log(
     if (rising || well_above) && quiet {
         // Still worse, and the care team already has it: change the approach meanwhile (one
         // step gentler), rather than repeating the same escalation.
-        let (p, _) = adjust::ease_back(
-            plan,
-            intake,
-            &hard,
-            &tolerated_sessions,
-            flare,
-            today,
-            lib,
-            s,
-        );
+        let (p, _) = ease_back();
         return next(
             Decision::EaseBack,
             vec![reason(
@@ -346,19 +351,7 @@ pub fn review_log(
             }
         );
         let p = if ease {
-            Some(
-                adjust::ease_back(
-                    plan,
-                    intake,
-                    &hard,
-                    &tolerated_sessions,
-                    flare,
-                    today,
-                    lib,
-                    s,
-                )
-                .0,
-            )
+            Some(ease_back().0)
         } else {
             Some(plan.clone())
         };
@@ -424,16 +417,7 @@ pub fn review_log(
                 ),
             ));
         }
-        let (p, changes) = adjust::ease_back(
-            plan,
-            intake,
-            &hard,
-            &tolerated_sessions,
-            flare,
-            today,
-            lib,
-            s,
-        );
+        let (p, changes) = ease_back();
         if changes.is_empty() {
             reasons.push(reason(ReviewCode::AlreadyGentlest, "Your plan is already at its gentlest doses, so it stays as it is: keep moving gently and let it settle.".into()));
         }
