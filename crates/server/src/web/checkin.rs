@@ -152,8 +152,17 @@ async fn render(
 ) -> PageResult<Response> {
     let entries = log_entries(state, caller).await?;
     let (main, optional) = fields(plan, form, &errors);
+    let versions: Vec<(i64, gradus_store::Timestamp)> = state
+        .app
+        .plan_line(caller.actor(), &caller.account.id)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .map(|(v, _)| (v.version, v.created_at))
+        .collect();
     let goals_due = super::outcomes::goals_due_now(
         plan,
+        super::outcomes::line_start(&versions, |at| state.app.day_for(&caller.account, at)),
         super::outcomes::last_goal_rating(entries.iter().map(|(e, _)| e)),
         state.app.today_for(&caller.account),
     );

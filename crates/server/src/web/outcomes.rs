@@ -7,6 +7,7 @@ use gradus_core::day::Day;
 use gradus_core::log::{Log, LogEntryInput};
 use gradus_core::measures::{Change, meaningful_change, psfs_due, psfs_next};
 use gradus_core::plan::Plan;
+use gradus_store::Timestamp;
 
 use super::labels::day_label;
 
@@ -46,18 +47,27 @@ pub fn last_goal_rating<'a>(entries: impl Iterator<Item = &'a LogEntryInput>) ->
         .max()
 }
 
+/// The day the member's current line of plans began (its first version, made from the intake):
+/// the goal ratings' two-week schedule counts from it, on every page alike.
+pub fn line_start(line: &[(i64, Timestamp)], day_for: impl Fn(Timestamp) -> Day) -> Option<Day> {
+    line.iter()
+        .find(|(v, _)| *v == 1)
+        .or(line.first())
+        .map(|(_, created)| day_for(*created))
+}
+
 /// For the check-in page: a reminder when the goals are due for their two-weekly rating, counted
-/// from the day the plan's line started (the intake) or the last rating.
-pub fn goals_due_now(plan: &Plan, last_rating: Option<Day>, today: Day) -> Option<String> {
+/// from the start of the plan line (the intake) or the last rating.
+pub fn goals_due_now(
+    plan: &Plan,
+    intake_day: Option<Day>,
+    last_rating: Option<Day>,
+    today: Day,
+) -> Option<String> {
     if plan.basis.goals.is_empty() {
         return None;
     }
-    let start = plan
-        .baseline
-        .since
-        .as_deref()
-        .and_then(|d| Day::parse(d).ok())?;
-    psfs_due(start, last_rating, today).map(|since| {
+    psfs_due(intake_day?, last_rating, today).map(|since| {
         format!(
             "Time to rate your goals again (due since {}): rating them every two weeks shows what is changing, even when pain is not.",
             day_label(since)
@@ -111,30 +121,38 @@ mod tests {
         Day::parse(s).unwrap()
     }
 
-    fn plan_started(since: &str) -> Plan {
+    fn plan_with_goals() -> Plan {
         let text = include_str!("../../../../examples/intake-disc-flare.json");
         let input: gradus_core::IntakeInput = gradus_content::json::document(text).unwrap();
         let lib = gradus_content::load().unwrap();
-        let mut plan = gradus_core::assess(&input, &lib, &Default::default())
+        gradus_core::assess(&input, &lib, &Default::default())
             .unwrap()
             .plan
-            .unwrap();
-        plan.baseline.since = Some(since.to_string());
-        plan
+            .unwrap()
     }
 
     /// Stratford 1995 / our schedule: the goals are re-rated every two weeks from the intake or
     /// the last rating; the check-in asks only when that day has come.
     #[test]
     fn the_check_in_asks_for_goal_ratings_every_two_weeks() {
-        let plan = plan_started("2026-03-02");
+        let plan = plan_with_goals();
         assert!(!plan.basis.goals.is_empty(), "fixture has goals");
-        assert_eq!(goals_due_now(&plan, None, day("2026-03-15")), None);
-        let due = goals_due_now(&plan, None, day("2026-03-16")).expect("14 days on");
+        let start = Some(day("2026-03-02"));
+        assert_eq!(goals_due_now(&plan, start, None, day("2026-03-15")), None);
+        let due = goals_due_now(&plan, start, None, day("2026-03-16")).expect("14 days on");
         assert!(due.contains("rate your goals again"), "{due}");
         assert_eq!(
-            goals_due_now(&plan, Some(day("2026-03-10")), day("2026-03-20")),
+            goals_due_now(&plan, start, Some(day("2026-03-10")), day("2026-03-20")),
             None
+        );
+        // The line's first version is the start, whatever came after it.
+        let line = [
+            (2, Timestamp::from_millis(0)),
+            (1, Timestamp::from_millis(86_400_000)),
+        ];
+        assert_eq!(
+            line_start(&line, |t| Day::from_unix_days(t.millis() / 86_400_000)),
+            Some(Day::from_unix_days(1))
         );
         assert!(goals_due(day("2026-03-02"), None, day("2026-03-05")).contains("Next rating"));
     }

@@ -249,11 +249,9 @@ async fn progress(
         .collect();
 
     // When the goals are next to be rated: two weeks after the intake or the last rating.
-    let intake_day = line
-        .iter()
-        .find(|(v, _, _)| *v == 1)
-        .or(line.first())
-        .map(|(_, _, created)| state.app.day_for(&caller.account, *created));
+    let versions: Vec<(i64, Timestamp)> = line.iter().map(|(v, _, at)| (*v, *at)).collect();
+    let intake_day =
+        super::outcomes::line_start(&versions, |at| state.app.day_for(&caller.account, at));
     let last_rating = super::outcomes::last_goal_rating(inputs.iter());
     let goals_due = intake_day
         .filter(|_| line.iter().any(|(_, p, _)| !p.basis.goals.is_empty()))
