@@ -206,6 +206,33 @@ fn log_of(plan: &Plan, days: &[DaySpec], flag: Option<(usize, &str)>) -> Vec<Log
     gradus_content::json::document(&Value::Array(out).to_string()).expect("generated log parses")
 }
 
+/// Whether the generated days allow a walk to keep growing through an ease-back (Pocovi 2024;
+/// Silbernagel 2007), worked out from the days themselves: in the review's week, after the plan
+/// was issued, the walk was in a session at or under 5/10 that settled, it was in no session
+/// over the limit, and every session over the limit settled by the next morning at 7/10 or less.
+fn walk_grows_alone(plan: &Plan, days: &[DaySpec], walk: &str) -> bool {
+    let items: Vec<_> = plan.items().filter(|i| i.kind != Kind::WarmUp).collect();
+    let issued = plan.issued_on.as_deref().map(|d| Day::parse(d).unwrap());
+    let window = (DAYS as usize - 7)..(DAYS as usize);
+    let mut done_well = false;
+    for (n, d) in days.iter().enumerate() {
+        let Some(s) = &d.session else { continue };
+        if !window.contains(&n) || issued.is_some_and(|i| Day::parse(&date(n as i64)).unwrap() <= i) {
+            continue;
+        }
+        let has_walk = items
+            .iter()
+            .enumerate()
+            .any(|(k, i)| i.exercise == walk && s.mask & (1 << (k % 16)) != 0);
+        let over = s.during > 5 || s.settled == Some(false);
+        if over && (has_walk || s.settled != Some(true) || s.during > 7) {
+            return false;
+        }
+        done_well |= !over && has_walk;
+    }
+    done_well
+}
+
 fn run(plan: &Plan, log: &[LogEntryInput]) -> Review {
     review(plan, log, Some(&today()), lib(), &Settings::default()).expect("generated log is valid")
 }
@@ -242,11 +269,15 @@ proptest! {
         }
     }
 
-    /// ease_back never leaves an empty plan, keeps the walk, and never raises a dose.
+    /// ease_back never leaves an empty plan, keeps the walk, and never raises a dose. The one
+    /// exception is the published one: walking is its own session, so a walk that no session
+    /// over the limit included, that was done in a tolerated session, while every session over
+    /// the limit settled by the next morning at no more than 7/10, may grow by one weekly step.
     #[test]
     fn ease_back_is_never_to_nothing_and_never_up(setup in plan_setup(), days in days()) {
         let old = plan_of(&setup);
         let r = run(&old, &log_of(&old, &days, None));
+        let walk_may_grow = |exercise: &str| walk_grows_alone(&old, &days, exercise);
         if r.decision == Decision::EaseBack {
             let new = r.plan.as_ref().expect("ease_back keeps a plan");
             prop_assert!(new.items().any(|i| i.kind != Kind::WarmUp), "empty plan after ease_back");
@@ -256,7 +287,13 @@ proptest! {
             for n in new.items() {
                 if let Some(o) = old.items().find(|o| o.exercise == n.exercise) {
                     prop_assert!(n.level <= o.level, "{} level {} → {}", n.exercise, o.level, n.level);
-                    prop_assert!(n.minutes.unwrap_or(0) <= o.minutes.unwrap_or(0), "{} minutes {:?} → {:?}", n.exercise, o.minutes, n.minutes);
+                    let (a, b) = (o.minutes.unwrap_or(0), n.minutes.unwrap_or(0));
+                    if n.kind == Kind::Aerobic && walk_may_grow(&n.exercise) {
+                        // One weekly step: 10–20% (at least a minute), never more.
+                        prop_assert!(b <= a + (a / 5).max(1), "{} minutes {} → {}: more than a weekly step", n.exercise, a, b);
+                    } else {
+                        prop_assert!(b <= a, "{} minutes {:?} → {:?}", n.exercise, o.minutes, n.minutes);
+                    }
                     if n.level == o.level {
                         prop_assert!(n.sets <= o.sets && n.reps <= o.reps && n.hold_seconds <= o.hold_seconds, "{} dose raised", n.exercise);
                     }
