@@ -189,6 +189,86 @@ impl Accounts for CachedStore {
         self.forget_tokens_of(member_id);
         r
     }
+    async fn unassign(
+        &self,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        audit: &AuditEvent,
+    ) -> Result<bool> {
+        self.inner.unassign(clinician_id, member_id, audit).await
+    }
+    async fn set_disabled(
+        &self,
+        account_id: &AccountId,
+        disabled_at: Option<Timestamp>,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        let r = self
+            .inner
+            .set_disabled(account_id, disabled_at, audit)
+            .await;
+        // The account's tokens are gone: they must fail on the very next request.
+        self.forget_tokens_of(account_id);
+        r
+    }
+    async fn set_org_requires_two_factor(
+        &self,
+        org_id: OrgId,
+        required: bool,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        let r = self
+            .inner
+            .set_org_requires_two_factor(org_id, required, audit)
+            .await;
+        // Cached tokens carry the account with its organisation's rule.
+        self.tokens
+            .invalidate_if(move |_, (a, _)| a.org_id == Some(org_id));
+        r
+    }
+    async fn set_password(
+        &self,
+        account_id: &AccountId,
+        password_hash: &str,
+        keep: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        let r = self
+            .inner
+            .set_password(account_id, password_hash, keep, audit)
+            .await;
+        self.forget_tokens_of(account_id);
+        r
+    }
+    async fn totp_state(&self, account_id: &AccountId) -> Result<TotpState> {
+        self.inner.totp_state(account_id).await
+    }
+    async fn set_totp_pending(
+        &self,
+        account_id: &AccountId,
+        secret: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        self.inner.set_totp_pending(account_id, secret, audit).await
+    }
+    async fn confirm_totp(
+        &self,
+        account_id: &AccountId,
+        secret: &str,
+        step: i64,
+        audit: &AuditEvent,
+    ) -> Result<bool> {
+        let r = self
+            .inner
+            .confirm_totp(account_id, secret, step, audit)
+            .await;
+        // Cached tokens carry the account, its two-factor flag included.
+        self.forget_tokens_of(account_id);
+        r
+    }
+    async fn use_totp_step(&self, account_id: &AccountId, step: i64) -> Result<bool> {
+        self.inner.use_totp_step(account_id, step).await
+    }
     async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool> {
         self.inner.is_assigned(clinician_id, member_id).await
     }
@@ -227,6 +307,58 @@ impl Tokens for CachedStore {
     async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64> {
         let r = self.inner.revoke_all_tokens(account_id, audit).await;
         self.forget_tokens_of(account_id);
+        r
+    }
+    async fn touch_token(&self, hash: &str, now: Timestamp) -> Result<()> {
+        let r = self.inner.touch_token(hash, now).await;
+        self.tokens.invalidate(&hash.to_string());
+        r
+    }
+    async fn purge_expired(
+        &self,
+        now: Timestamp,
+        idle_before: Timestamp,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        let r = self.inner.purge_expired(now, idle_before, audit).await;
+        self.tokens.invalidate_if(move |_, (_, t)| {
+            t.expires_at <= now || (t.kind == TokenKind::Session && t.last_seen_at < idle_before)
+        });
+        r
+    }
+    async fn create_single_use(&self, new: NewSingleUse, audit: Option<&AuditEvent>) -> Result<()> {
+        self.inner.create_single_use(new, audit).await
+    }
+    async fn single_use_account(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>> {
+        self.inner.single_use_account(hash, purpose, now).await
+    }
+    async fn take_single_use(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>> {
+        self.inner.take_single_use(hash, purpose, now).await
+    }
+    async fn reset_password(
+        &self,
+        hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<Option<AccountId>> {
+        let r = self
+            .inner
+            .reset_password(hash, now, password_hash, audit)
+            .await;
+        if let Ok(Some(id)) = &r {
+            self.forget_tokens_of(id);
+        }
         r
     }
     async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()> {

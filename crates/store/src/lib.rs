@@ -101,7 +101,59 @@ pub trait Accounts: Send + Sync {
         org_id: Option<OrgId>,
         audit: &AuditEvent,
     ) -> Result<()>;
+    /// Takes a member off a clinician's caseload; false when they were not on it. The member
+    /// stays in their organisation.
+    async fn unassign(
+        &self,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        audit: &AuditEvent,
+    ) -> Result<bool>;
     async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool>;
+    /// Disables an account (its tokens, sessions and single-use links are deleted in the same
+    /// transaction; returns how many) or, with `None`, enables it again.
+    async fn set_disabled(
+        &self,
+        account_id: &AccountId,
+        disabled_at: Option<Timestamp>,
+        audit: &AuditEvent,
+    ) -> Result<u64>;
+    /// Whether an organisation requires two-factor sign-in of its staff.
+    async fn set_org_requires_two_factor(
+        &self,
+        org_id: OrgId,
+        required: bool,
+        audit: &AuditEvent,
+    ) -> Result<()>;
+    /// A new password hash; every token and session of the account is revoked except `keep`
+    /// (the hash of the token that asked). Returns how many were revoked.
+    async fn set_password(
+        &self,
+        account_id: &AccountId,
+        password_hash: &str,
+        keep: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<u64>;
+    async fn totp_state(&self, account_id: &AccountId) -> Result<TotpState>;
+    /// Stores (or clears) the secret shown while enrolling; not in effect until confirmed.
+    async fn set_totp_pending(
+        &self,
+        account_id: &AccountId,
+        secret: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()>;
+    /// Puts the pending secret in effect, if it is still `secret`, with the step of the code
+    /// that confirmed it. False when the pending secret changed meanwhile.
+    async fn confirm_totp(
+        &self,
+        account_id: &AccountId,
+        secret: &str,
+        step: i64,
+        audit: &AuditEvent,
+    ) -> Result<bool>;
+    /// Records a TOTP step as used, only if it is later than the last one used: false when it
+    /// was used already (a code is never accepted twice).
+    async fn use_totp_step(&self, account_id: &AccountId, step: i64) -> Result<bool>;
     /// Members assigned to a clinician, or every member of an organisation.
     async fn caseload(
         &self,
@@ -124,6 +176,43 @@ pub trait Tokens: Send + Sync {
     async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()>;
     /// Revokes every token and session of an account ("sign out everywhere").
     async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64>;
+    /// Records that a token was used at `now` (for the idle timeout).
+    async fn touch_token(&self, hash: &str, now: Timestamp) -> Result<()>;
+    /// Deletes tokens that expired by `now`, sessions last seen before `idle_before`, and
+    /// single-use tokens that expired or were used. Returns how many rows went.
+    async fn purge_expired(
+        &self,
+        now: Timestamp,
+        idle_before: Timestamp,
+        audit: &AuditEvent,
+    ) -> Result<u64>;
+    /// Stores a single-use token (a reset link with its audit event; a sign-in challenge
+    /// without one).
+    async fn create_single_use(&self, new: NewSingleUse, audit: Option<&AuditEvent>) -> Result<()>;
+    /// The account behind an unused, unexpired single-use token, without using it.
+    async fn single_use_account(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>>;
+    /// Uses a single-use token: the account behind it, once.
+    async fn take_single_use(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>>;
+    /// Uses a password reset token and, in the same transaction, sets the new password hash,
+    /// revokes every token and session of the account and stores the audit event (its actor
+    /// is the account). None when the link is unknown, used or expired.
+    async fn reset_password(
+        &self,
+        hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<Option<AccountId>>;
 }
 
 /// A member's health records: intakes with their assessments, plan versions, reviews and the

@@ -44,6 +44,16 @@ pub struct Account {
     pub created_at: Timestamp,
     /// An IANA time zone name; none means UTC.
     pub time_zone: Option<String>,
+    /// When an operator disabled the account; a disabled account cannot sign in and its
+    /// tokens fail.
+    #[serde(skip)]
+    pub disabled_at: Option<Timestamp>,
+    /// The account signs in with a TOTP code as well as its password.
+    #[serde(skip)]
+    pub two_factor: bool,
+    /// The account's organisation requires two-factor sign-in of its staff.
+    #[serde(skip)]
+    pub org_requires_two_factor: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +98,44 @@ pub struct TokenInfo {
     pub kind: TokenKind,
     pub csrf: String,
     pub expires_at: Timestamp,
+    /// The last time the token was seen in use (kept to the minute; for the idle timeout).
+    pub last_seen_at: Timestamp,
+}
+
+/// What a single-use token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SingleUse {
+    /// A password reset link, made by an operator.
+    PasswordReset,
+    /// The second step of a sign-in: the password was right, a TOTP code is still due.
+    SecondFactor,
+}
+
+impl SingleUse {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SingleUse::PasswordReset => "password_reset",
+            SingleUse::SecondFactor => "second_factor",
+        }
+    }
+}
+
+/// A single-use token to store (only its hash).
+#[derive(Debug, Clone)]
+pub struct NewSingleUse {
+    pub hash: String,
+    pub account_id: AccountId,
+    pub purpose: SingleUse,
+    pub expires_at: Timestamp,
+    pub now: Timestamp,
+}
+
+/// An account's TOTP state: the confirmed secret, the one being enrolled, the last step used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TotpState {
+    pub secret: Option<String>,
+    pub pending: Option<String>,
+    pub last_step: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

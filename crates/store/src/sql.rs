@@ -71,7 +71,11 @@ macro_rules! insert_plan {
 /// Six values a row: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const AUDIT_ROWS_PER_INSERT: usize = 1000;
 
-const ACCOUNT_COLS: &str = "id, org_id, email, name, role, password_hash, created_at, time_zone";
+/// An account's columns, read from `accounts a`, with the two-factor facts as integers that read
+/// the same on both backends.
+const ACCOUNT_COLS: &str = "a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone, a.disabled_at, \
+     CAST(CASE WHEN a.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS two_factor, \
+     CAST(COALESCE((SELECT o.require_2fa FROM organisations o WHERE o.id = a.org_id), 0) AS BIGINT) AS org_requires_two_factor";
 
 fn account<R: Row>(r: &R) -> Result<Account>
 where
@@ -92,6 +96,9 @@ where
         password_hash: r.try_get("password_hash")?,
         created_at: Timestamp(r.try_get("created_at")?),
         time_zone: r.try_get("time_zone")?,
+        disabled_at: r.try_get::<Option<i64>, _>("disabled_at")?.map(Timestamp),
+        two_factor: r.try_get::<i64, _>("two_factor")? != 0,
+        org_requires_two_factor: r.try_get::<i64, _>("org_requires_two_factor")? != 0,
     })
 }
 
@@ -240,11 +247,14 @@ impl Accounts for SqlStore {
             password_hash: n.password_hash,
             created_at: n.now,
             time_zone: n.time_zone,
+            disabled_at: None,
+            two_factor: false,
+            org_requires_two_factor: false,
         })
     }
 
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
-        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE email = $1");
+        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.email = $1");
         on_pool!(self, |p| {
             let row = sqlx::query(sqlx::AssertSqlSafe(q))
                 .bind(email)
@@ -255,7 +265,7 @@ impl Accounts for SqlStore {
     }
 
     async fn account_by_id(&self, id: &AccountId) -> Result<Option<Account>> {
-        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
+        let q = format!("SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.id = $1");
         on_pool!(self, |p| {
             let row = sqlx::query(sqlx::AssertSqlSafe(q))
                 .bind(id)
@@ -331,6 +341,191 @@ impl Accounts for SqlStore {
         Ok(())
     }
 
+    async fn unassign(
+        &self,
+        clinician_id: &AccountId,
+        member_id: &AccountId,
+        audit: &AuditEvent,
+    ) -> Result<bool> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let n =
+                sqlx::query("DELETE FROM assignments WHERE clinician_id = $1 AND member_id = $2")
+                    .bind(clinician_id)
+                    .bind(member_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(n > 0)
+        })
+    }
+
+    async fn set_disabled(
+        &self,
+        account_id: &AccountId,
+        disabled_at: Option<Timestamp>,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let found = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
+                .bind(disabled_at)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if found == 0 {
+                return Err(StoreError::NotFound("account".into()));
+            }
+            let mut revoked = 0;
+            if disabled_at.is_some() {
+                revoked = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query("DELETE FROM single_use_tokens WHERE account_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(revoked)
+        })
+    }
+
+    async fn set_org_requires_two_factor(
+        &self,
+        org_id: OrgId,
+        required: bool,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE organisations SET require_2fa = $1 WHERE id = $2")
+                .bind(i64::from(required))
+                .bind(org_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn set_password(
+        &self,
+        account_id: &AccountId,
+        password_hash: &str,
+        keep: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            let revoked = sqlx::query("DELETE FROM tokens WHERE account_id = $1 AND hash <> $2")
+                .bind(account_id)
+                .bind(keep.unwrap_or(""))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("DELETE FROM single_use_tokens WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(revoked)
+        })
+    }
+
+    async fn totp_state(&self, account_id: &AccountId) -> Result<TotpState> {
+        on_pool!(self, |p| {
+            let row = sqlx::query_as::<_, (Option<String>, Option<String>, Option<i64>)>(
+                "SELECT totp_secret, totp_pending, totp_last_step FROM accounts WHERE id = $1",
+            )
+            .bind(account_id)
+            .fetch_optional(p)
+            .await?;
+            Ok(row
+                .map(|(secret, pending, last_step)| TotpState {
+                    secret,
+                    pending,
+                    last_step,
+                })
+                .unwrap_or_default())
+        })
+    }
+
+    async fn set_totp_pending(
+        &self,
+        account_id: &AccountId,
+        secret: Option<&str>,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE accounts SET totp_pending = $1 WHERE id = $2")
+                .bind(secret)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn confirm_totp(
+        &self,
+        account_id: &AccountId,
+        secret: &str,
+        step: i64,
+        audit: &AuditEvent,
+    ) -> Result<bool> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(
+                "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 \
+                 WHERE id = $2 AND totp_pending = $3",
+            )
+            .bind(step)
+            .bind(account_id)
+            .bind(secret)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Ok(false);
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    async fn use_totp_step(&self, account_id: &AccountId, step: i64) -> Result<bool> {
+        on_pool!(self, |p| {
+            let n = sqlx::query(
+                "UPDATE accounts SET totp_last_step = $1 \
+                 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+            )
+            .bind(step)
+            .bind(account_id)
+            .execute(p)
+            .await?
+            .rows_affected();
+            Ok(n > 0)
+        })
+    }
+
     async fn is_assigned(&self, clinician_id: &AccountId, member_id: &AccountId) -> Result<bool> {
         on_pool!(self, |p| {
             Ok(sqlx::query_scalar::<_, i64>(
@@ -349,14 +544,21 @@ impl Accounts for SqlStore {
         clinician_id: Option<&AccountId>,
         org_id: Option<OrgId>,
     ) -> Result<Vec<Account>> {
-        let by_clinician = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone FROM accounts a \
-             JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email";
+        let by_clinician = format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts a \
+             JOIN assignments s ON s.member_id = a.id WHERE s.clinician_id = $1 AND a.role = 'member' ORDER BY a.email"
+        );
         let by_org = format!(
-            "SELECT {ACCOUNT_COLS} FROM accounts WHERE org_id = $1 AND role = 'member' ORDER BY email"
+            "SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.org_id = $1 AND a.role = 'member' ORDER BY a.email"
         );
         on_pool!(self, |p| {
             let rows = match (clinician_id, org_id) {
-                (Some(c), _) => sqlx::query(by_clinician).bind(c).fetch_all(p).await?,
+                (Some(c), _) => {
+                    sqlx::query(sqlx::AssertSqlSafe(by_clinician))
+                        .bind(c)
+                        .fetch_all(p)
+                        .await?
+                }
                 (None, Some(o)) => {
                     sqlx::query(sqlx::AssertSqlSafe(by_org))
                         .bind(o)
@@ -374,7 +576,7 @@ impl Accounts for SqlStore {
 impl Tokens for SqlStore {
     async fn create_token(&self, t: NewToken) -> Result<()> {
         on_pool!(self, |p| {
-            sqlx::query("INSERT INTO tokens (hash, account_id, kind, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            sqlx::query("INSERT INTO tokens (hash, account_id, kind, csrf, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
                 .bind(&t.hash)
                 .bind(&t.account_id)
                 .bind(t.kind.as_str())
@@ -392,10 +594,15 @@ impl Tokens for SqlStore {
         hash: &str,
         now: Timestamp,
     ) -> Result<Option<(Account, TokenInfo)>> {
-        let q = "SELECT a.id, a.org_id, a.email, a.name, a.role, a.password_hash, a.created_at, a.time_zone, t.kind, t.csrf, t.expires_at \
-                 FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1 AND t.expires_at > $2";
+        // A disabled account's tokens are deleted when it is disabled; the condition holds even
+        // for a row that a concurrent sign-in wrote meanwhile.
+        let q = format!(
+            "SELECT {ACCOUNT_COLS}, t.kind, t.csrf, t.expires_at, t.last_seen_at \
+             FROM tokens t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.hash = $1 AND t.expires_at > $2 AND a.disabled_at IS NULL"
+        );
         on_pool!(self, |p| {
-            let row = sqlx::query(q)
+            let row = sqlx::query(sqlx::AssertSqlSafe(q.clone()))
                 .bind(hash)
                 .bind(now)
                 .fetch_optional(p)
@@ -414,6 +621,7 @@ impl Tokens for SqlStore {
                         },
                         csrf: r.try_get("csrf")?,
                         expires_at: Timestamp(r.try_get("expires_at")?),
+                        last_seen_at: Timestamp(r.try_get("last_seen_at")?),
                     };
                     Ok(Some((account(&r)?, info)))
                 }
@@ -432,6 +640,143 @@ impl Tokens for SqlStore {
             insert_audit!(&mut *tx, audit);
             tx.commit().await?;
             Ok(n)
+        })
+    }
+
+    async fn touch_token(&self, hash: &str, now: Timestamp) -> Result<()> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE tokens SET last_seen_at = $1 WHERE hash = $2 AND last_seen_at < $1",
+            )
+            .bind(now)
+            .bind(hash)
+            .execute(p)
+            .await?;
+        });
+        Ok(())
+    }
+
+    async fn purge_expired(
+        &self,
+        now: Timestamp,
+        idle_before: Timestamp,
+        audit: &AuditEvent,
+    ) -> Result<u64> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let tokens = sqlx::query(
+                "DELETE FROM tokens WHERE expires_at <= $1 OR (kind = 'session' AND last_seen_at < $2)",
+            )
+            .bind(now)
+            .bind(idle_before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let single = sqlx::query(
+                "DELETE FROM single_use_tokens WHERE expires_at <= $1 OR used_at IS NOT NULL",
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await?;
+            Ok(tokens + single)
+        })
+    }
+
+    async fn create_single_use(&self, t: NewSingleUse, audit: Option<&AuditEvent>) -> Result<()> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO single_use_tokens (hash, account_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&t.hash)
+                .bind(&t.account_id)
+                .bind(t.purpose.as_str())
+                .bind(t.expires_at)
+                .bind(t.now)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(a) = audit {
+                insert_audit!(&mut *tx, a);
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn single_use_account(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_scalar::<_, AccountId>(
+                "SELECT account_id FROM single_use_tokens \
+                 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+            )
+            .bind(hash)
+            .bind(purpose.as_str())
+            .bind(now)
+            .fetch_optional(p)
+            .await?)
+        })
+    }
+
+    async fn take_single_use(
+        &self,
+        hash: &str,
+        purpose: SingleUse,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>> {
+        on_pool!(self, |p| {
+            Ok(sqlx::query_scalar::<_, AccountId>(
+                "UPDATE single_use_tokens SET used_at = $3 \
+                 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id",
+            )
+            .bind(hash)
+            .bind(purpose.as_str())
+            .bind(now)
+            .fetch_optional(p)
+            .await?)
+        })
+    }
+
+    async fn reset_password(
+        &self,
+        hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> Result<Option<AccountId>> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let Some(account_id) = sqlx::query_scalar::<_, AccountId>(
+                "UPDATE single_use_tokens SET used_at = $3 \
+                 WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id",
+            )
+            .bind(hash)
+            .bind(SingleUse::PasswordReset.as_str())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?
+            else {
+                return Ok(None);
+            };
+            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(&account_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM tokens WHERE account_id = $1")
+                .bind(&account_id)
+                .execute(&mut *tx)
+                .await?;
+            let mut audit = audit.clone();
+            audit.actor_id = Some(account_id.clone());
+            insert_audit!(&mut *tx, &audit);
+            tx.commit().await?;
+            Ok(Some(account_id))
         })
     }
 
@@ -683,7 +1028,7 @@ impl Records for SqlStore {
     }
 
     async fn export(&self, member_id: &AccountId) -> Result<Export> {
-        let q_account = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
+        let q_account = format!("SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.id = $1");
         on_pool!(self, |p| {
             // One transaction, so the export is one consistent picture even while the member
             // logs a session in another tab.
