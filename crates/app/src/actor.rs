@@ -94,6 +94,12 @@ words!(
         ReadLog => "read_log", ReadAssessment => "read_assessment", ReadCaseload => "read_caseload",
         AccessMember => "access_member", Export => "export", DeleteMember => "delete_member",
         SetTimeZone => "set_time_zone", SignOutEverywhere => "sign_out_everywhere",
+        DisableAccount => "disable_account", EnableAccount => "enable_account",
+        UnassignMember => "unassign_member", RevokeTokens => "revoke_tokens",
+        ChangePassword => "change_password", ResetLink => "reset_link",
+        ResetPassword => "reset_password", TotpEnrol => "totp_enrol",
+        TotpConfirm => "totp_confirm", RequireTwoFactor => "require_2fa",
+        PurgeExpired => "purge_expired",
     }
 );
 

@@ -6,6 +6,7 @@
 //! and writes its records with their audit row in one transaction. A rule that appears in a
 //! handler or a page is in the wrong room (see ARCHITECTURE.md).
 
+pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod audit;
@@ -20,6 +21,7 @@ pub mod review;
 pub mod sessions;
 pub mod status;
 pub(crate) mod stored;
+pub mod totp;
 
 use std::sync::Arc;
 

@@ -10,6 +10,7 @@ use gradus_store::{Account, AuditEvent, NewToken, TokenInfo, TokenKind};
 use sha2::{Digest, Sha256};
 
 use crate::App;
+use crate::access::Lifetimes;
 use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
@@ -39,7 +40,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// A fresh random token (two v4 UUIDs: 244 random bits).
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
@@ -57,6 +58,19 @@ impl App {
         password_text: &str,
         remote: Option<&str>,
     ) -> AppResult<Account> {
+        self.sign_in_with(email, password_text, None, remote).await
+    }
+
+    /// Signs in with a password and, for an account enrolled in TOTP, a code (`totp`). A
+    /// disabled account is refused (told only to whoever knows its password); a missing, wrong
+    /// or reused code is `Unauthorized` with a message saying so. Every attempt is audited.
+    pub async fn sign_in_with(
+        &self,
+        email: &str,
+        password_text: &str,
+        totp: Option<&str>,
+        remote: Option<&str>,
+    ) -> AppResult<Account> {
         let email = email.trim().to_lowercase();
         // A NUL byte can be in no stored address, and PostgreSQL refuses it in a query.
         let plausible = !email.is_empty()
@@ -72,7 +86,19 @@ impl App {
             Some(a) => a.password_hash.clone(),
             None => password::dummy_hash().await,
         };
-        let ok = password::verify(password_text.to_string(), stored).await && account.is_some();
+        let password_ok =
+            password::verify(password_text.to_string(), stored).await && account.is_some();
+        let mut refusal = AppError::Unauthorized("wrong email or password");
+        let mut ok = password_ok;
+        if let Some(a) = account.as_ref().filter(|_| password_ok) {
+            if a.disabled_at.is_some() {
+                ok = false;
+                refusal = AppError::Unauthorized("this account is disabled");
+            } else if let Err(e) = self.second_factor(a, totp).await {
+                ok = false;
+                refusal = e;
+            }
+        }
         let outcome = if ok { Outcome::Ok } else { Outcome::Denied };
         self.audit
             .record(AuditEvent {
@@ -86,7 +112,7 @@ impl App {
             .await;
         match account {
             Some(a) if ok => Ok(a),
-            _ => Err(AppError::Unauthorized("wrong email or password")),
+            _ => Err(refusal),
         }
     }
 
@@ -120,20 +146,33 @@ impl App {
     }
 
     /// The account behind a presented token, if the token is one of ours and has not expired
-    /// or been revoked: (account, token facts, token hash).
+    /// or been revoked: (account, token facts, token hash). A web session idle for longer than
+    /// the lifetimes allow has ended; one in use has its last use recorded (at most every
+    /// minute, or a quarter of the idle timeout).
     pub async fn authenticate(
         &self,
         token: &str,
+        lifetimes: &Lifetimes,
     ) -> AppResult<Option<(Account, TokenInfo, String)>> {
         if token.is_empty() || token.len() > TOKEN_MAX {
             return Ok(None);
         }
         let hash = hash_token(token);
-        Ok(self
-            .store
-            .token_account(&hash, now())
-            .await?
-            .map(|(account, info)| (account, info, hash)))
+        let now = now();
+        let Some((account, info)) = self.store.token_account(&hash, now).await? else {
+            return Ok(None);
+        };
+        if info.kind == TokenKind::Session {
+            if crate::access::idle(lifetimes, info.last_seen_at, now) {
+                return Ok(None);
+            }
+            if now.millis() - info.last_seen_at.millis()
+                >= crate::access::touch_every_millis(lifetimes)
+            {
+                self.store.touch_token(&hash, now).await?;
+            }
+        }
+        Ok(Some((account, info, hash)))
     }
 
     /// Signs this token (or session) out: it fails on its next use. Audited.

@@ -97,6 +97,83 @@ pub fn assign(database: &str, clinician: &str, member: &str) -> Result<String, F
     })
 }
 
+pub fn unassign(database: &str, clinician: &str, member: &str) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.unassign(OPERATOR, clinician, member).await;
+        let (c, m) = done(&app, r).await?;
+        Ok(format!(
+            "Unassigned {} from clinician {}.",
+            m.email, c.email
+        ))
+    })
+}
+
+pub fn disable(database: &str, email: &str) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.disable_account(OPERATOR, email).await;
+        let d = done(&app, r).await?;
+        Ok(format!(
+            "Disabled {}: it cannot sign in; {} tokens and sessions revoked.",
+            d.account.email, d.revoked
+        ))
+    })
+}
+
+pub fn enable(database: &str, email: &str) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.enable_account(OPERATOR, email).await;
+        let d = done(&app, r).await?;
+        Ok(format!(
+            "Enabled {}: it can sign in again.",
+            d.account.email
+        ))
+    })
+}
+
+pub fn revoke_tokens(database: &str, email: &str) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.revoke_tokens(OPERATOR, email).await;
+        let d = done(&app, r).await?;
+        Ok(format!(
+            "Revoked {} tokens and sessions of {}.",
+            d.revoked, d.account.email
+        ))
+    })
+}
+
+pub fn reset_link(database: &str, email: &str, base_url: &str) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.reset_link(OPERATOR, email).await;
+        let (a, token) = done(&app, r).await?;
+        Ok(format!(
+            "{}/reset?token={token}\nA single-use link for {} to set a new password; it works for {} minutes.",
+            base_url.trim_end_matches('/'),
+            a.email,
+            gradus_app::access::RESET_LINK_SECS / 60
+        ))
+    })
+}
+
+pub fn require_2fa(database: &str, org: &str, required: bool) -> Result<String, Failure> {
+    block(async {
+        let app = open(database).await?;
+        let r = app.require_two_factor(OPERATOR, org, required).await;
+        done(&app, r).await?;
+        Ok(if required {
+            format!(
+                "{org:?} now requires two-factor sign-in of its staff: staff without TOTP may only enrol until they have."
+            )
+        } else {
+            format!("{org:?} no longer requires two-factor sign-in.")
+        })
+    })
+}
+
 pub fn audit(
     database: &str,
     member: Option<&str>,

@@ -66,6 +66,18 @@ enum Command {
         /// Mark session cookies Secure (when served over TLS or behind a TLS proxy).
         #[arg(long, env = "GRADUS_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Lifetime of an API token, in seconds.
+        #[arg(long, env = "GRADUS_TOKEN_TTL", default_value_t = 7 * 24 * 3600)]
+        token_ttl: i64,
+        /// Absolute lifetime of a web session, in seconds.
+        #[arg(long, env = "GRADUS_SESSION_TTL", default_value_t = 12 * 3600)]
+        session_ttl: i64,
+        /// A web session unused for this many seconds has ended.
+        #[arg(long, env = "GRADUS_SESSION_IDLE", default_value_t = 30 * 60)]
+        session_idle: i64,
+        /// Purge expired tokens, idle sessions and used links every this many seconds (0: never).
+        #[arg(long, env = "GRADUS_PURGE_EVERY", default_value_t = 3600)]
+        purge_every: u64,
     },
     /// Set a clinic up: organisations, staff accounts, assignments.
     Admin {
@@ -145,6 +157,33 @@ enum AdminCommand {
         #[arg(long)]
         member: String,
     },
+    /// Take a member off a clinician's caseload (the clinician no longer sees them).
+    Unassign {
+        #[arg(long)]
+        clinician: String,
+        #[arg(long)]
+        member: String,
+    },
+    /// Disable an account: it cannot sign in, and its tokens and sessions fail at once.
+    Disable { email: String },
+    /// Enable a disabled account again.
+    Enable { email: String },
+    /// Revoke every token and session of an account (it must sign in again).
+    RevokeTokens { email: String },
+    /// Print a single-use password reset link, valid for an hour.
+    ResetLink {
+        email: String,
+        /// The server's address as people reach it.
+        #[arg(long, env = "GRADUS_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// Whether an organisation's staff must sign in with a TOTP code: on or off.
+    Require2fa {
+        #[arg(long)]
+        org: String,
+        #[arg(value_parser = ["on", "off"])]
+        setting: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,12 +219,20 @@ fn main() -> ExitCode {
             db,
             signup,
             secure_cookies,
+            token_ttl,
+            session_ttl,
+            session_idle,
+            purge_every,
         } => serve::run(
             &listen,
             &db.database,
             gradus_server::Config {
                 signup_open: signup == "open",
                 secure_cookies,
+                token_ttl_secs: token_ttl.max(1),
+                session_ttl_secs: session_ttl.max(1),
+                session_idle_secs: session_idle.max(1),
+                purge_every_secs: purge_every,
                 ..Default::default()
             },
         ),
@@ -196,6 +243,18 @@ fn main() -> ExitCode {
             }
             AdminCommand::Assign { clinician, member } => {
                 admin::assign(&db.database, &clinician, &member)
+            }
+            AdminCommand::Unassign { clinician, member } => {
+                admin::unassign(&db.database, &clinician, &member)
+            }
+            AdminCommand::Disable { email } => admin::disable(&db.database, &email),
+            AdminCommand::Enable { email } => admin::enable(&db.database, &email),
+            AdminCommand::RevokeTokens { email } => admin::revoke_tokens(&db.database, &email),
+            AdminCommand::ResetLink { email, base_url } => {
+                admin::reset_link(&db.database, &email, &base_url)
+            }
+            AdminCommand::Require2fa { org, setting } => {
+                admin::require_2fa(&db.database, &org, setting == "on")
             }
         },
         Command::Audit {

@@ -30,7 +30,7 @@ use utoipa_axum::routes;
 
 pub use state::{AppState, Config, build_state};
 
-use routes::{accounts, health, me, members};
+use routes::{access, accounts, health, me, members};
 
 #[derive(OpenApi)]
 #[openapi(info(title = "Gradus API", version = "1"))]
@@ -50,6 +50,9 @@ pub fn api() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(me::post_review))
         .routes(routes!(me::get_export))
         .routes(routes!(me::delete_me))
+        .routes(routes!(access::change_password))
+        .routes(routes!(access::totp_begin))
+        .routes(routes!(access::totp_confirm))
         .routes(routes!(members::list))
         .routes(routes!(members::plan))
         .routes(routes!(members::log))
@@ -97,6 +100,7 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
         .with_writer(std::io::stderr)
         .try_init();
     let state = build_state(database, config).await?;
+    let purge = spawn_purge(&state);
     let backend = state.app.backend();
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -110,11 +114,41 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())?;
+    if let Some(p) = purge {
+        p.abort();
+    }
     // Every read audited before the stop is stored before the process ends.
     state.app.shutdown().await;
     // stdout may be gone (a closed pipe); that must not turn a clean stop into a crash.
     let _ = writeln!(std::io::stdout(), "Gradus stopped.");
     Ok(())
+}
+
+/// Purges expired tokens, idle sessions and used or expired links every
+/// `purge_every_secs` (the first run one interval after start), as the server's own job.
+pub fn spawn_purge(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let every = state.config.purge_every_secs;
+    if every == 0 {
+        return None;
+    }
+    let state = state.clone();
+    Some(tokio::spawn(async move {
+        let period = Duration::from_secs(every);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            let job = gradus_app::Actor::Operator {
+                tool: "gradus serve (purge)",
+            };
+            if let Err(e) = state
+                .app
+                .purge_expired(job, &state.config.lifetimes())
+                .await
+            {
+                tracing::warn!(error = %e, "purging expired tokens failed");
+            }
+        }
+    }))
 }
 
 async fn shutdown() {

@@ -13,8 +13,14 @@ pub struct Config {
     pub signup_open: bool,
     /// Mark session cookies Secure (set when served over TLS or behind a TLS proxy).
     pub secure_cookies: bool,
-    /// Lifetime of API tokens and sessions, in seconds.
+    /// Lifetime of API tokens, in seconds.
     pub token_ttl_secs: i64,
+    /// Absolute lifetime of a web session, in seconds.
+    pub session_ttl_secs: i64,
+    /// A web session unused for this many seconds has ended.
+    pub session_idle_secs: i64,
+    /// How often expired tokens, idle sessions and used links are purged, in seconds (0: never).
+    pub purge_every_secs: u64,
     /// Failed or attempted logins allowed per minute per address and per email.
     pub login_attempts_per_minute: usize,
     /// Member sign-ups allowed per minute from one address.
@@ -27,8 +33,22 @@ impl Default for Config {
             signup_open: true,
             secure_cookies: false,
             token_ttl_secs: 7 * 24 * 3600,
+            session_ttl_secs: 12 * 3600,
+            session_idle_secs: 30 * 60,
+            purge_every_secs: 3600,
             login_attempts_per_minute: 10,
             signups_per_minute: 30,
+        }
+    }
+}
+
+impl Config {
+    /// The lifetimes the application enforces.
+    pub fn lifetimes(&self) -> gradus_app::access::Lifetimes {
+        gradus_app::access::Lifetimes {
+            api_token_secs: self.token_ttl_secs,
+            session_secs: self.session_ttl_secs,
+            session_idle_secs: self.session_idle_secs,
         }
     }
 }

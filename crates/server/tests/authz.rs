@@ -288,6 +288,20 @@ async fn authorization_matrix() {
             [ANON, 200, 200, 403, 403, 403, 403, 403],
         ));
     }
+    // Every account may change its own password (a wrong current one changes nothing).
+    rows.push(row(
+        Method::POST,
+        "/api/v1/me/password",
+        Some(json!({ "current_password": "not the password", "new_password": "purple otter lantern" })),
+        [ANON, 422, 422, 422, 422, 422, 422, 422],
+    ));
+    // TOTP is for staff; with no enrolment under way, confirming is a conflict.
+    rows.push(row(
+        Method::POST,
+        "/api/v1/me/totp/confirm",
+        Some(json!({ "code": "000000" })),
+        [ANON, 403, 403, 409, 409, 409, 409, 409],
+    ));
     // Trying to reach another member through query parameters changes nothing.
     rows.push(row(
         Method::GET,
@@ -468,6 +482,9 @@ async fn authorization_matrix() {
         (Method::GET, "/api/v1/me/export".to_string()),
         (Method::DELETE, "/api/v1/me".to_string()),
         (Method::POST, "/api/v1/auth/logout".to_string()),
+        (Method::POST, "/api/v1/me/password".to_string()),
+        (Method::POST, "/api/v1/me/totp".to_string()),
+        (Method::POST, "/api/v1/me/totp/confirm".to_string()),
         (Method::GET, "/api/v1/members".to_string()),
         (Method::GET, format!("/api/v1/members/{m1}/plan")),
         (Method::GET, format!("/api/v1/members/{m1}/log")),

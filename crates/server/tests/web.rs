@@ -1066,3 +1066,136 @@ async fn over_tls_cookies_are_host_prefixed_and_hsts_is_sent() {
         Some("/signin")
     );
 }
+
+#[tokio::test]
+async fn the_account_page_changes_the_password_and_signs_out_everywhere() {
+    let mut b = Browser::new().await;
+    b.sign_up("pat@example.com").await;
+    let api = api_token(&b, "pat@example.com").await;
+    let page = b.get("/account").await;
+    page.expect(200);
+    assert!(page.text.contains("action=\"/account/password\""));
+    assert!(page.text.contains("action=\"/account/signout-everywhere\""));
+    // A wrong current password is said next to the form; nothing changes.
+    let res = b
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "purple otter lantern"),
+            ],
+        )
+        .await;
+    res.expect(422);
+    assert!(
+        res.text.contains("current password is not right"),
+        "{}",
+        res.text
+    );
+    let res = b
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "purple otter lantern"),
+            ],
+        )
+        .await;
+    res.expect(303);
+    assert_eq!(location(&res), "/account?saved=password");
+    // This browser stays signed in; the API token elsewhere is revoked.
+    b.get("/account").await.expect(200);
+    b.server
+        .get("/api/v1/me/plans", Some(&api))
+        .await
+        .expect(401);
+    let api = b
+        .server
+        .login("pat@example.com", "purple otter lantern")
+        .await;
+    api.expect(200);
+    let api = api.json["token"].as_str().unwrap().to_string();
+    // Sign out everywhere: this browser and the API token.
+    let res = b
+        .submit("/account", "/account/signout-everywhere", &[])
+        .await;
+    res.expect(303);
+    assert_eq!(location(&res), "/signin?signed_out=everywhere");
+    assert!(!b.cookies.keys().any(|k| k.ends_with("gradus_session")));
+    b.server
+        .get("/api/v1/me/plans", Some(&api))
+        .await
+        .expect(401);
+    let res = b.get("/signin?signed_out=everywhere").await;
+    assert!(res.text.contains("signed out on every device"));
+}
+
+#[tokio::test]
+async fn the_reset_page_sets_a_password_once_and_refuses_used_or_unknown_links() {
+    let mut b = Browser::new().await;
+    b.sign_up("quin@example.com").await;
+    let (_, token) = b
+        .server
+        .app
+        .reset_link(
+            gradus_app::Actor::Operator { tool: "test" },
+            "quin@example.com",
+        )
+        .await
+        .unwrap();
+    let path = format!("/reset?token={token}");
+    let res = b
+        .submit(&path, "/reset", &[("token", &token), ("password", "short")])
+        .await;
+    res.expect(422);
+    assert!(res.text.contains("at least 10 characters"));
+    let res = b
+        .submit(
+            &path,
+            "/reset",
+            &[("token", &token), ("password", "purple otter lantern")],
+        )
+        .await;
+    res.expect(303);
+    assert_eq!(location(&res), "/signin?reset=1");
+    // Every session was revoked, this browser's too.
+    let res = b.get("/account").await;
+    res.expect(303);
+    // Used: the page says so and offers no form.
+    let res = b.get(&path).await;
+    res.expect(410);
+    assert!(res.text.contains("used already"));
+    assert!(!res.text.contains("name=\"password\""));
+    let res = b.get("/reset?token=nonsense").await;
+    res.expect(410);
+    let res = b
+        .submit(
+            "/signin",
+            "/signin",
+            &[
+                ("email", "quin@example.com"),
+                ("password", "purple otter lantern"),
+            ],
+        )
+        .await;
+    res.expect(303);
+}
+
+#[tokio::test]
+async fn a_web_session_ends_after_the_idle_timeout() {
+    let mut b = Browser::with_config(gradus_server::Config {
+        session_idle_secs: 1,
+        ..Default::default()
+    })
+    .await;
+    b.sign_up("rae@example.com").await;
+    b.get("/account").await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    b.get("/account").await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let res = b.get("/account").await;
+    res.expect(303);
+    assert_eq!(location(&res), "/signin");
+}

@@ -39,7 +39,7 @@ pub async fn issue(
 ) -> Result<Issued, ApiError> {
     Ok(state
         .app
-        .issue_token(account, kind, state.config.token_ttl_secs)
+        .issue_token(account, kind, state.config.lifetimes().for_kind(kind))
         .await?)
 }
 
@@ -64,6 +64,7 @@ pub async fn sign_in(
     state: &AppState,
     email: &str,
     password_text: &str,
+    totp: Option<&str>,
     remote: Option<&str>,
 ) -> Result<Account, ApiError> {
     let ip_key = format!("ip:{}", remote.unwrap_or("-"));
@@ -75,7 +76,10 @@ pub async fn sign_in(
         state.limiter.give_back(&ip_key);
         return Err(ApiError::TooMany);
     }
-    let account = state.app.sign_in(email, password_text, remote).await;
+    let account = state
+        .app
+        .sign_in_with(email, password_text, totp, remote)
+        .await;
     if account.is_ok() {
         state.limiter.give_back(&ip_key);
         state.limiter.give_back(&email_key);
@@ -165,36 +169,61 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let (token, presented_kind) = presented(parts, state).ok_or(ApiError::Unauthorized(
-            "sign in first: send Authorization: Bearer TOKEN",
-        ))?;
-        let (account, info, hash) = state
-            .app
-            .authenticate(&token)
-            .await?
-            .ok_or(ApiError::Unauthorized("invalid or expired token"))?;
-        if info.kind != presented_kind {
-            return Err(ApiError::Unauthorized("invalid or expired token"));
+        let caller = signed_in(parts, state).await?;
+        if state.app.must_enrol(&caller.account) {
+            return Err(ApiError::Forbidden(
+                "your organisation requires two-factor sign-in: enrol first (POST /api/v1/me/totp, then POST /api/v1/me/totp/confirm)",
+            ));
         }
-        if info.kind == TokenKind::Session && !matches!(parts.method, Method::GET | Method::HEAD) {
-            let sent = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let form_checked = parts.extensions.get::<CsrfChecked>().is_some();
-            if !form_checked && sent.as_deref() != Some(info.csrf.as_str()) {
-                return Err(ApiError::Forbidden("missing or wrong CSRF token"));
-            }
-        }
-        Ok(Caller {
-            account,
-            token_hash: hash,
-            kind: info.kind,
-            csrf: info.csrf,
-            remote: remote(parts),
-        })
+        Ok(caller)
     }
+}
+
+/// A signed-in caller who may still have to enrol in two-factor sign-in: only the enrolment
+/// routes take this.
+pub struct Enrolling(pub Caller);
+
+impl FromRequestParts<AppState> for Enrolling {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Enrolling(signed_in(parts, state).await?))
+    }
+}
+
+async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let (token, presented_kind) = presented(parts, state).ok_or(ApiError::Unauthorized(
+        "sign in first: send Authorization: Bearer TOKEN",
+    ))?;
+    let (account, info, hash) = state
+        .app
+        .authenticate(&token, &state.config.lifetimes())
+        .await?
+        .ok_or(ApiError::Unauthorized("invalid or expired token"))?;
+    if info.kind != presented_kind {
+        return Err(ApiError::Unauthorized("invalid or expired token"));
+    }
+    if info.kind == TokenKind::Session && !matches!(parts.method, Method::GET | Method::HEAD) {
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let form_checked = parts.extensions.get::<CsrfChecked>().is_some();
+        if !form_checked && sent.as_deref() != Some(info.csrf.as_str()) {
+            return Err(ApiError::Forbidden("missing or wrong CSRF token"));
+        }
+    }
+    Ok(Caller {
+        account,
+        token_hash: hash,
+        kind: info.kind,
+        csrf: info.csrf,
+        remote: remote(parts),
+    })
 }
 
 /// Set by the web layer once a form's `csrf` field has been checked against the session.

@@ -39,6 +39,10 @@ pub struct AccountOut {
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The 6-digit code from an authenticator app, for accounts enrolled in two-factor
+    /// sign-in. Without it such an account gets a 401 saying a code is required.
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,13 +83,20 @@ pub async fn sign_up(
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = Credentials,
-    responses((status = 200, body = TokenOut), (status = 401, description = "Wrong email or password"), (status = 429, description = "Too many attempts")))]
+    responses((status = 200, body = TokenOut), (status = 401, description = "Wrong email or password; disabled account; TOTP code required, wrong or already used"), (status = 429, description = "Too many attempts")))]
 pub async fn token(
     State(state): State<AppState>,
     auth::Remote(remote): auth::Remote,
     Request(body): Request<Credentials>,
 ) -> ApiResult<Json<TokenOut>> {
-    let account = auth::sign_in(&state, &body.email, &body.password, remote.as_deref()).await?;
+    let account = auth::sign_in(
+        &state,
+        &body.email,
+        &body.password,
+        body.totp.as_deref(),
+        remote.as_deref(),
+    )
+    .await?;
     let issued = auth::issue(&state, &account, TokenKind::Api).await?;
     Ok(Json(TokenOut {
         token: issued.token,

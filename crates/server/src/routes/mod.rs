@@ -1,6 +1,7 @@
 //! One router per resource. Handlers only translate: a request into a use case of
 //! `gradus_app` (which authorizes, applies the rules and audits), and its outcome into JSON.
 
+pub mod access;
 pub mod accounts;
 pub mod health;
 pub mod me;

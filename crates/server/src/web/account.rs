@@ -11,7 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{Layout, Member, MemberForm, PageResult, clear_session_cookie, redirect_with_cookies};
+use super::{
+    Layout, Member, MemberForm, PageResult, PublicForm, clear_session_cookie, public_csrf,
+    redirect_with_cookies,
+};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -21,6 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/account/time-zone", post(time_zone))
         .route("/account/export", get(export))
         .route("/account/delete", get(confirm).post(delete))
+        .route("/account/password", post(password))
+        .route("/account/signout-everywhere", post(signout_everywhere))
+        .route("/reset", get(reset_page).post(reset))
 }
 
 #[derive(Template, WebTemplate)]
@@ -36,6 +42,8 @@ struct AccountPage {
     tz_value: String,
     tz_error: Option<String>,
     notice: Option<&'static str>,
+    /// What is wrong with the password form, if anything.
+    pw_error: Option<&'static str>,
 }
 
 impl AccountPage {
@@ -50,6 +58,7 @@ impl AccountPage {
             tz_value: tz.unwrap_or_default(),
             tz_error: None,
             notice: None,
+            pw_error: None,
         }
     }
 }
@@ -61,9 +70,13 @@ struct AccountQuery {
 
 async fn account(Member(caller): Member, Query(q): Query<AccountQuery>) -> AccountPage {
     let mut page = AccountPage::new(&caller);
-    if q.saved.as_deref() == Some("time-zone") {
-        page.notice = Some("Time zone saved.");
-    }
+    page.notice = match q.saved.as_deref() {
+        Some("time-zone") => Some("Time zone saved."),
+        Some("password") => {
+            Some("Password changed. You are still signed in here; everywhere else is signed out.")
+        }
+        _ => None,
+    };
     page
 }
 
@@ -143,4 +156,127 @@ async fn delete(State(state): State<AppState>, f: MemberForm) -> PageResult<Resp
         "/signin?deleted=1",
         &[clear_session_cookie(&state)],
     ))
+}
+
+async fn password(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
+    let current = f.form.get("current_password").unwrap_or("");
+    let new = f.form.get("new_password").unwrap_or("");
+    match state
+        .app
+        .change_password(f.caller.actor(), current, new, Some(&f.caller.token_hash))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/account?saved=password").into_response()),
+        Err(gradus_app::AppError::Invalid(errors)) => {
+            let mut page = AccountPage::new(&f.caller);
+            page.pw_error = Some(if errors.iter().any(|e| e.path == "current_password") {
+                "Your current password is not right."
+            } else {
+                "Choose a new password of at least 10 characters that is not a common one and does not contain your email address."
+            });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(ApiError::from(e).into()),
+    }
+}
+
+async fn signout_everywhere(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
+    state
+        .app
+        .sign_out_everywhere(f.caller.actor())
+        .await
+        .map_err(ApiError::from)?;
+    Ok(redirect_with_cookies(
+        "/signin?signed_out=everywhere",
+        &[clear_session_cookie(&state)],
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    layout: Layout,
+    csrf: String,
+    token: String,
+    /// The link is unknown, used or expired: no form, only the explanation.
+    refused: bool,
+    error: Option<&'static str>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ResetQuery {
+    token: Option<String>,
+}
+
+async fn reset_page(
+    State(state): State<AppState>,
+    Query(q): Query<ResetQuery>,
+    parts: axum::http::request::Parts,
+) -> PageResult<Response> {
+    let token = q.token.unwrap_or_default();
+    let valid = state
+        .app
+        .reset_link_valid(&token)
+        .await
+        .map_err(ApiError::from)?;
+    let (csrf, cookie) = public_csrf(&parts, &state);
+    let page = ResetPage {
+        layout: Layout::public("Set a new password"),
+        csrf,
+        token,
+        refused: !valid,
+        error: None,
+    };
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    let mut res = (status, page).into_response();
+    if let Some(c) = cookie
+        && let Ok(v) = c.parse()
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    PublicForm { form, remote }: PublicForm,
+) -> PageResult<Response> {
+    let token = form.get("token").unwrap_or("").to_string();
+    let password = form.get("password").unwrap_or("");
+    let page = |status: StatusCode, refused: bool, error: Option<&'static str>| {
+        (
+            status,
+            ResetPage {
+                layout: Layout::public("Set a new password"),
+                csrf: form.get("csrf").unwrap_or("").to_string(),
+                token: token.clone(),
+                refused,
+                error,
+            },
+        )
+            .into_response()
+    };
+    match state
+        .app
+        .reset_password(&token, password, remote.as_deref())
+        .await
+    {
+        Ok(()) => Ok(redirect_with_cookies(
+            "/signin?reset=1",
+            &[clear_session_cookie(&state)],
+        )),
+        Err(gradus_app::AppError::Unauthorized(_)) => Ok(page(StatusCode::GONE, true, None)),
+        Err(gradus_app::AppError::Invalid(_)) => Ok(page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+            Some(
+                "Choose a password of at least 10 characters that is not a common one and does not contain your email address.",
+            ),
+        )),
+        Err(e) => Err(ApiError::from(e).into()),
+    }
 }

@@ -205,6 +205,10 @@ async fn signin_page(State(state): State<AppState>, parts: Parts) -> Response {
     let query = parts.uri.query().unwrap_or("");
     let notice = if query.contains("signed_out=1") {
         Some("You have signed out.".to_string())
+    } else if query.contains("signed_out=everywhere") {
+        Some("You have signed out on every device.".to_string())
+    } else if query.contains("reset=1") {
+        Some("Your password is set. Sign in with it; every device was signed out.".to_string())
     } else if query.contains("deleted=1") {
         Some("Your account and all your health data have been deleted.".to_string())
     } else {
@@ -248,8 +252,14 @@ async fn signin(
             "Enter your email address and your password.",
         ));
     }
-    let account = match auth::sign_in(&state, &email, &password, remote.as_deref()).await {
+    let account = match auth::sign_in(&state, &email, &password, None, remote.as_deref()).await {
         Ok(a) => a,
+        Err(ApiError::Unauthorized("this account is disabled")) => {
+            return Ok(fail(
+                StatusCode::UNAUTHORIZED,
+                "This account is disabled. Ask whoever runs Gradus for you to enable it again.",
+            ));
+        }
         Err(ApiError::Unauthorized(_)) => {
             return Ok(fail(
                 StatusCode::UNAUTHORIZED,

@@ -327,7 +327,7 @@ impl FromRequest<AppState> for MemberForm {
             .ok_or(PageError::SignIn)?;
         let (account, info, hash) = state
             .app
-            .authenticate(&token)
+            .authenticate(&token, &state.config.lifetimes())
             .await
             .map_err(ApiError::from)?
             .ok_or(PageError::SignIn)?;
@@ -411,7 +411,7 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
     format!(
         "{}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{}",
         auth::cookie_name(state, SESSION_COOKIE),
-        state.config.token_ttl_secs.max(0),
+        state.config.session_ttl_secs.max(0),
         secure(state)
     )
 }

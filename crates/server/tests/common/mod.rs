@@ -209,6 +209,7 @@ impl Server {
             .expect("build state");
         let app = state.app.clone();
         let store = app.store.clone();
+        gradus_server::spawn_purge(&state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
