@@ -225,3 +225,149 @@ fn a_clinic_sets_itself_up_from_the_terminal() {
     let o = gradus(&db, &["audit"], "");
     assert!(text(&o).contains("events."), "{}", text(&o));
 }
+
+/// Access is taken away from the terminal while the server runs. The command is another
+/// process: the server's read cache drops a revoked token within its time-to-live (10 s), and
+/// a sign-in of a disabled account is refused at once.
+#[test]
+fn access_is_taken_away_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/access.db", dir.path().display());
+    assert!(
+        gradus(&db, &["admin", "create-org", "Hill Clinic"], "")
+            .status
+            .success()
+    );
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "Hill Clinic",
+            "--email",
+            "pt@hill.example",
+            "--role",
+            "clinician",
+        ],
+        "a clinician password\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let (mut server, addr) = common::start(&db);
+    let creds = r#"{"email":"m@home.example","password":"a member password"}"#;
+    assert_eq!(http(&addr, "POST", "/api/v1/accounts", None, creds).0, 201);
+    let member = token_of(&http(&addr, "POST", "/api/v1/auth/token", None, creds).1);
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "assign",
+            "--clinician",
+            "pt@hill.example",
+            "--member",
+            "m@home.example",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "unassign",
+            "--clinician",
+            "pt@hill.example",
+            "--member",
+            "m@home.example",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Unassigned m@home.example"),
+        "{}",
+        text(&o)
+    );
+
+    assert_eq!(
+        http(&addr, "GET", "/api/v1/me/plans", Some(&member), "").0,
+        200
+    );
+    let o = gradus(&db, &["admin", "disable", "m@home.example"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("1 tokens"), "{}", text(&o));
+    let (status, body) = http(&addr, "POST", "/api/v1/auth/token", None, creds);
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("disabled"), "{body}");
+    let waited = std::time::Instant::now();
+    while http(&addr, "GET", "/api/v1/me/plans", Some(&member), "").0 != 401 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(12),
+            "token still works"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let o = gradus(&db, &["admin", "enable", "m@home.example"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    let again = token_of(&http(&addr, "POST", "/api/v1/auth/token", None, creds).1);
+    let o = gradus(&db, &["admin", "revoke-tokens", "m@home.example"], "");
+    assert!(text(&o).contains("Revoked 1 tokens"), "{}", text(&o));
+    let o = gradus(
+        &db,
+        &["admin", "require2fa", "--org", "Hill Clinic", "on"],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = gradus(
+        &db,
+        &[
+            "admin",
+            "reset-link",
+            "m@home.example",
+            "--base-url",
+            &format!("http://{addr}"),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let link = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let path = link
+        .strip_prefix(&format!("http://{addr}"))
+        .unwrap()
+        .to_string();
+    assert!(path.starts_with("/reset?token="), "{link}");
+    assert_eq!(http(&addr, "GET", &path, None, "").0, 200);
+    assert_eq!(http(&addr, "GET", "/reset?token=nope", None, "").0, 410);
+    let o = gradus(&db, &["admin", "disable", "nobody@home.example"], "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    drop(again);
+
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.wait().unwrap().success());
+    let o = gradus(&db, &["audit", "--json"], "");
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let actions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "unassign_member",
+        "disable_account",
+        "enable_account",
+        "revoke_tokens",
+        "require_2fa",
+        "reset_link",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}

@@ -303,6 +303,13 @@ async fn an_organisation_requiring_two_factor_lets_unenrolled_staff_only_enrol()
     .await
     .expect(204);
     s.get("/api/v1/members", Some(&token)).await.expect(200);
+    // Another clinician, not enrolled: may sign out, nothing else.
+    let (_, other) = s.staff("joe@clinic.org", Role::Admin, Some(org)).await;
+    s.get("/api/v1/members", Some(&other)).await.expect(403);
+    s.post("/api/v1/auth/logout", Some(&other), json!({}))
+        .await
+        .expect(204);
+    s.get("/api/v1/members", Some(&other)).await.expect(401);
     // Members are not affected by the organisation's staff rule.
     let (mid, mt) = s.sign_up_id("jo@example.com").await;
     s.set_org(&mid, org).await;

@@ -8,7 +8,7 @@ use gradus_store::TokenKind;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{self, Caller};
+use crate::auth;
 use crate::body::Request;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -113,7 +113,8 @@ pub struct LogoutQuery {
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", params(LogoutQuery), responses((status = 204, description = "Token revoked (with ?all=true: every token and session of the account)"), (status = 401, description = "Not signed in")), security(("bearer" = [])))]
 pub async fn logout(
     State(state): State<AppState>,
-    caller: Caller,
+    // Staff who still have to enrol in two-factor sign-in may sign out.
+    auth::Enrolling(caller): auth::Enrolling,
     Query(q): Query<LogoutQuery>,
 ) -> ApiResult<StatusCode> {
     if q.all == Some(true) {
