@@ -100,6 +100,7 @@ words!(
         ResetPassword => "reset_password", TotpEnrol => "totp_enrol",
         TotpConfirm => "totp_confirm", RequireTwoFactor => "require_2fa",
         PurgeExpired => "purge_expired",
+        Backup => "backup", Restore => "restore", ReadAccess => "read_access",
     }
 );
 

@@ -10,7 +10,7 @@ use gradus_store::{Account, AuditEvent, NewToken, TokenInfo, TokenKind};
 use sha2::{Digest, Sha256};
 
 use crate::App;
-use crate::access::Lifetimes;
+use crate::account_access::Lifetimes;
 use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
@@ -163,11 +163,11 @@ impl App {
             return Ok(None);
         };
         if info.kind == TokenKind::Session {
-            if crate::access::idle(lifetimes, info.last_seen_at, now) {
+            if crate::account_access::idle(lifetimes, info.last_seen_at, now) {
                 return Ok(None);
             }
             if now.millis() - info.last_seen_at.millis()
-                >= crate::access::touch_every_millis(lifetimes)
+                >= crate::account_access::touch_every_millis(lifetimes)
             {
                 self.store.touch_token(&hash, now).await?;
             }

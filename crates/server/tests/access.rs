@@ -365,7 +365,7 @@ async fn an_idle_session_ends_and_the_purge_removes_it() {
         .app
         .purge_expired(
             OP,
-            &gradus_app::access::Lifetimes {
+            &gradus_app::account_access::Lifetimes {
                 session_idle_secs: 1,
                 ..Default::default()
             },
