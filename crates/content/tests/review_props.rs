@@ -217,7 +217,8 @@ fn walk_grows_alone(plan: &Plan, days: &[DaySpec], walk: &str) -> bool {
     let mut done_well = false;
     for (n, d) in days.iter().enumerate() {
         let Some(s) = &d.session else { continue };
-        if !window.contains(&n) || issued.is_some_and(|i| Day::parse(&date(n as i64)).unwrap() <= i) {
+        if !window.contains(&n) || issued.is_some_and(|i| Day::parse(&date(n as i64)).unwrap() <= i)
+        {
             continue;
         }
         let has_walk = items

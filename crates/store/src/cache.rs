@@ -21,7 +21,7 @@ use moka::sync::Cache;
 use gradus_core::day::Day;
 
 use crate::model::*;
-use crate::{Accounts, Audit, Records, Result, Store, Tokens};
+use crate::{Accounts, Audit, ChainReport, Records, Result, Store, Tokens};
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 pub const PLAN_TTL: Duration = Duration::from_secs(5);
@@ -335,6 +335,9 @@ impl Audit for CachedStore {
         since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>> {
         self.inner.audit_query(member_id, since).await
+    }
+    async fn audit_verify(&self) -> Result<ChainReport> {
+        self.inner.audit_verify().await
     }
 }
 

@@ -11,12 +11,14 @@
 //! reviewed next year exactly as it was.
 
 mod cache;
+mod chain;
 mod ids;
 mod model;
 mod sql;
 mod writer;
 
 pub use cache::CachedStore;
+pub use chain::{ChainBreak, ChainReport};
 pub use model::*;
 pub use sql::SqlStore;
 pub use writer::LogWriter;
@@ -186,6 +188,8 @@ pub trait Audit: Send + Sync {
         member_id: Option<&AccountId>,
         since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>>;
+    /// Walks the hash chain from its first row to its head and reports the first broken link.
+    async fn audit_verify(&self) -> Result<ChainReport>;
 }
 
 /// Everything the application stores, one concern per trait.
