@@ -94,6 +94,7 @@ words!(
         ReadLog => "read_log", ReadAssessment => "read_assessment", ReadCaseload => "read_caseload",
         AccessMember => "access_member", Export => "export", DeleteMember => "delete_member",
         SetTimeZone => "set_time_zone", SignOutEverywhere => "sign_out_everywhere",
+        Backup => "backup", Restore => "restore", ReadAccess => "read_access",
     }
 );
 

@@ -24,6 +24,9 @@ pub enum AppError {
     /// A stored document that no longer reads as what was written. Reported, never skipped.
     #[error("corrupt stored {0}")]
     Corrupt(String),
+    /// A member's quota for the day is used up (see `quota`). Nothing was stored.
+    #[error("quota exceeded: {0}")]
+    QuotaExceeded(String),
     /// The database or a background writer is not answering.
     #[error("unavailable: {0}")]
     Unavailable(String),

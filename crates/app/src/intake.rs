@@ -9,6 +9,7 @@ use crate::App;
 use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now;
 use crate::error::AppResult;
+use crate::quota::Counted;
 
 /// What an intake produced.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ impl App {
         input: IntakeInput,
     ) -> AppResult<IntakeRecorded> {
         let member = actor.member()?;
+        self.within_quota(&member.id, Counted::Intakes, now())
+            .await?;
         // Assessed on the member's today, so a plan after spinal surgery records the surgery
         // date and its restrictions relax on schedule at later reviews.
         let assessment =

@@ -6,9 +6,11 @@
 //! and writes its records with their audit row in one transaction. A rule that appears in a
 //! handler or a page is in the wrong room (see ARCHITECTURE.md).
 
+pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod backup;
 pub mod care;
 pub mod clock;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod export;
 pub mod intake;
 pub mod log;
 pub mod password;
+pub mod quota;
 pub mod review;
 pub mod sessions;
 pub mod status;
@@ -29,6 +32,7 @@ use gradus_store::{CachedStore, LogWriter, Store};
 pub use actor::{Action, Actor, Outcome};
 pub use audit::AuditSink;
 pub use error::{AppError, AppResult};
+pub use quota::Quotas;
 pub use status::PlanView;
 
 /// The application: the store (behind its cache), the content library, the settings of the
@@ -40,6 +44,8 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     pub lib: Library,
     pub settings: Settings,
+    /// What one member may store in a day.
+    pub quotas: Quotas,
     writer: LogWriter,
     audit: AuditSink,
     backend: &'static str,
@@ -61,13 +67,18 @@ impl App {
     /// does: every surface and every test starts here. Needs a Tokio runtime (it starts the
     /// log and audit writers).
     pub async fn open(database: &str) -> AppResult<App> {
+        App::open_with(database, Quotas::default()).await
+    }
+
+    /// [`App::open`] with the operator's quotas.
+    pub async fn open_with(database: &str, quotas: Quotas) -> AppResult<App> {
         let store = gradus_store::open(database).await?;
         let backend = store.backend();
-        App::build(Arc::new(store), backend)
+        App::build(Arc::new(store), backend, quotas)
     }
 
     /// The application over a store (wrapped in the read cache), with the embedded content.
-    pub fn build(store: Arc<dyn Store>, backend: &'static str) -> AppResult<App> {
+    pub fn build(store: Arc<dyn Store>, backend: &'static str, quotas: Quotas) -> AppResult<App> {
         let lib = gradus_content::load().map_err(|e| AppError::Internal(e.to_string()))?;
         let store: Arc<dyn Store> = Arc::new(CachedStore::new(store));
         Ok(App(Arc::new(Inner {
@@ -76,6 +87,7 @@ impl App {
             store,
             lib,
             settings: Settings::default(),
+            quotas,
             backend,
             checked_plans: moka::sync::Cache::new(200_000),
         })))
@@ -94,5 +106,11 @@ impl App {
     /// Waits until every queued audit event is stored. Call on shutdown.
     pub async fn shutdown(&self) {
         self.audit.flush().await;
+    }
+
+    /// [`App::shutdown`], then closes the database (for commands that go on to move its file).
+    pub async fn close(&self) {
+        self.shutdown().await;
+        self.store.close().await;
     }
 }

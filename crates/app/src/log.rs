@@ -12,6 +12,7 @@ use crate::App;
 use crate::actor::{Action, Actor, Outcome};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
+use crate::quota::Counted;
 use crate::status::PlanView;
 use crate::stored::doc;
 
@@ -136,6 +137,9 @@ impl App {
         let idempotency_key = idempotency_key.map(check_idempotency_key).transpose()?;
         let date = check_entry(&entry)?;
         not_after_tomorrow("date", date, self.today_for(member))?;
+        let at = now();
+        self.within_quota(&member.id, Counted::LogEntries, at)
+            .await?;
         let warning_signs = reports_warning_signs(&entry);
         let id = self
             .writer
@@ -146,7 +150,7 @@ impl App {
                 warning_signs,
                 doc_version: gradus_core::DOCUMENT_VERSION,
                 idempotency_key,
-                now: now(),
+                now: at,
                 audit: actor.event(Action::WriteLog, Some(&member.id), Outcome::Ok),
             })
             .await?;
@@ -172,6 +176,7 @@ impl App {
         let entry = LogEntryInput::Measure(measure);
         let date = check_entry(&entry)?;
         not_after_tomorrow("date", date, self.today_for(&m))?;
+        self.within_quota(&m.id, Counted::LogEntries, now()).await?;
         let id = self
             .writer
             .write(NewLogEntry {

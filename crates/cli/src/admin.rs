@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use gradus_app::{Actor, App, AppError};
-use gradus_store::{Audit, Role};
+use gradus_store::{Accounts, Audit, Role};
 
 use crate::Failure;
 
@@ -13,14 +13,16 @@ const OPERATOR: Actor<'static> = Actor::Operator {
     tool: "gradus admin",
 };
 
-fn block<T>(f: impl std::future::Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
+pub(crate) fn block<T>(
+    f: impl std::future::Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
     tokio::runtime::Runtime::new()
         .map_err(|e| Failure::Other(e.to_string()))?
         .block_on(f)
 }
 
 /// Builds the application exactly as `gradus serve` does.
-async fn open(database: &str) -> Result<App, Failure> {
+pub(crate) async fn open(database: &str) -> Result<App, Failure> {
     App::open(database)
         .await
         .map_err(|e| Failure::Other(e.to_string()))
@@ -31,6 +33,7 @@ async fn open(database: &str) -> Result<App, Failure> {
 fn failure(e: AppError) -> Failure {
     let flag = |path: &str| match path {
         "name" => "NAME".to_string(),
+        "DEST" | "SRC" => path.to_string(),
         "password" => "password (standard input)".to_string(),
         other => format!("--{other}"),
     };
@@ -48,7 +51,7 @@ fn failure(e: AppError) -> Failure {
 }
 
 /// Finishes the command: every audit row it queued is stored before the process exits.
-async fn done<T>(app: &App, r: Result<T, AppError>) -> Result<T, Failure> {
+pub(crate) async fn done<T>(app: &App, r: Result<T, AppError>) -> Result<T, Failure> {
     app.shutdown().await;
     r.map_err(failure)
 }

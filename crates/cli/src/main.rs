@@ -3,6 +3,7 @@
 
 mod admin;
 mod assess;
+mod backup;
 mod input;
 mod library;
 mod render;
@@ -66,6 +67,22 @@ enum Command {
         /// Mark session cookies Secure (when served over TLS or behind a TLS proxy).
         #[arg(long, env = "GRADUS_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Proxies (addresses or networks, comma separated) whose X-Forwarded-For names the
+        /// client; from anyone else the header is ignored.
+        #[arg(long, env = "GRADUS_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxy: String,
+        /// Seconds a connection may take to send a request's headers before it is closed.
+        #[arg(long, env = "GRADUS_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+        header_timeout: u64,
+        /// Connections held at once; past this, new ones wait until one closes.
+        #[arg(long, env = "GRADUS_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        max_connections: u64,
+        /// Log entries one member may store in 24 hours.
+        #[arg(long, env = "GRADUS_LOG_ENTRIES_PER_DAY", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
+        log_entries_per_day: u32,
+        /// Intakes (new assessments) one member may store in 24 hours.
+        #[arg(long, env = "GRADUS_INTAKES_PER_DAY", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+        intakes_per_day: u32,
     },
     /// Set a clinic up: organisations, staff accounts, assignments.
     Admin {
@@ -73,6 +90,22 @@ enum Command {
         db: Database,
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Copy the database, consistently, to a new file while the server runs (SQLite; for
+    /// PostgreSQL it says how to use pg_dump). Audited.
+    Backup {
+        #[command(flatten)]
+        db: Database,
+        /// The new file to write (must not exist yet).
+        dest: std::path::PathBuf,
+    },
+    /// Put a backup back as the database. Stop the server first; the database it replaces is
+    /// kept beside it, renamed.
+    Restore {
+        #[command(flatten)]
+        db: Database,
+        /// A file written by `gradus backup`.
+        src: std::path::PathBuf,
     },
     /// Read the audit trail, or (`gradus audit verify`) check that it was not tampered with.
     Audit {
@@ -196,15 +229,30 @@ fn main() -> ExitCode {
             db,
             signup,
             secure_cookies,
-        } => serve::run(
-            &listen,
-            &db.database,
-            gradus_server::Config {
-                signup_open: signup == "open",
-                secure_cookies,
-                ..Default::default()
-            },
-        ),
+            trusted_proxy,
+            header_timeout,
+            max_connections,
+            log_entries_per_day,
+            intakes_per_day,
+        } => match gradus_server::client::parse_trusted(&trusted_proxy) {
+            Ok(trusted_proxies) => serve::run(
+                &listen,
+                &db.database,
+                gradus_server::Config {
+                    signup_open: signup == "open",
+                    secure_cookies,
+                    trusted_proxies,
+                    header_read_timeout_secs: header_timeout,
+                    max_connections: max_connections as usize,
+                    quotas: gradus_app::Quotas {
+                        log_entries_per_day,
+                        intakes_per_day,
+                    },
+                    ..Default::default()
+                },
+            ),
+            Err(e) => Err(Failure::Input(e)),
+        },
         Command::Admin { db, command } => match command {
             AdminCommand::CreateOrg { name } => admin::create_org(&db.database, &name),
             AdminCommand::CreateUser { org, email, role } => {
@@ -214,6 +262,8 @@ fn main() -> ExitCode {
                 admin::assign(&db.database, &clinician, &member)
             }
         },
+        Command::Backup { db, dest } => backup::backup(&db.database, &dest),
+        Command::Restore { db, src } => backup::restore(&db.database, &src),
         Command::Audit {
             db,
             verify: Some(AuditCommand::Verify { json }),

@@ -50,7 +50,7 @@ fn audit_verify_tells_an_intact_trail_from_a_tampered_one() {
     let o = gradus(&db, &["admin", "create-org", "Riverside Physio"]);
     assert!(o.status.success(), "{}", text(&o));
     let (mut server, addr) = common::start(&db);
-    let creds = r#"{"email":"m@example.org","password":"correct horse battery"}"#;
+    let creds = r#"{"email":"m@example.org","password":"verify-trail 7319 quietly"}"#;
     let (status, _) = common::http(&addr, "POST", "/api/v1/accounts", None, creds).unwrap();
     assert_eq!(status, 201);
     let (status, body) = common::http(&addr, "POST", "/api/v1/auth/token", None, creds).unwrap();

@@ -4,23 +4,17 @@
 
 mod common;
 
-use common::{http, start};
+use common::{NO_QUOTA, field, http, start_with};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-fn field<'a>(json: &'a str, key: &str) -> &'a str {
-    let at = json.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
-    let rest = json[at..].trim_start_matches('"');
-    let end = rest.find(['"', ',', '}']).unwrap();
-    &rest[..end]
-}
 
 #[test]
 fn acknowledged_log_entries_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/gradus.db", dir.path().display());
-    let (mut server, addr) = start(&db);
+    let (mut server, addr) = start_with(&db, &NO_QUOTA);
 
     let (s, _) = http(
         &addr,
@@ -94,7 +88,7 @@ fn acknowledged_log_entries_survive_kill_9() {
         acked.len()
     );
 
-    let (mut server, addr) = start(&db);
+    let (mut server, addr) = start_with(&db, &NO_QUOTA);
     let (s, body) = http(&addr, "GET", "/api/v1/me/log", Some(&token), "").unwrap();
     let (_, export) = http(&addr, "GET", "/api/v1/me/export", Some(&token), "").unwrap();
     server.kill().unwrap();

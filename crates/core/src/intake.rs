@@ -35,6 +35,11 @@ pub mod limits {
     pub const SESSIONS_PER_WEEK: (i64, i64) = (1, 21);
     /// The longest free text (an activity, something enjoyed), in characters after trimming.
     pub const TEXT_CHARS: usize = 200;
+    /// Feared activities at most: an exposure ladder is built a few activities at a time, and
+    /// an unbounded list once turned one intake into megabytes of stored plan.
+    pub const FEARS: usize = 10;
+    /// Goal activities at most (the Patient-Specific Functional Scale asks for three to five).
+    pub const GOALS: usize = 10;
 }
 
 /// Contract §1, as sent.
@@ -67,9 +72,13 @@ pub struct IntakeInput {
     pub history: Option<HistoryInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inflammatory: Option<InflammatoryInput>,
+    /// Feared activities, at most 10.
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 10)))]
     pub fears: Vec<FearInput>,
+    /// Goal activities, at most 10.
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 10)))]
     pub goals: Vec<GoalInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityInput>,
@@ -516,9 +525,21 @@ impl Intake {
             vertebral_fracture: h.vertebral_fracture.unwrap_or(false),
         };
 
+        for (path, n, max) in [
+            ("fears", input.fears.len(), limits::FEARS),
+            ("goals", input.goals.len(), limits::GOALS),
+        ] {
+            if n > max {
+                p.push(
+                    path,
+                    format!("expected at most {max} activities, found {n}"),
+                );
+            }
+        }
         let fears = input
             .fears
             .iter()
+            .take(limits::FEARS)
             .enumerate()
             .map(|(i, f)| Fear {
                 activity: text(&mut p, &format!("fears[{i}].activity"), &f.activity),
@@ -533,6 +554,7 @@ impl Intake {
         let goals = input
             .goals
             .iter()
+            .take(limits::GOALS)
             .enumerate()
             .map(|(i, g)| Goal {
                 activity: text(&mut p, &format!("goals[{i}].activity"), &g.activity),

@@ -33,6 +33,9 @@ pub enum ApiError {
     TooLarge,
     #[error("too many requests")]
     TooMany,
+    /// A member's daily quota is used up.
+    #[error("quota exceeded: {0}")]
+    Quota(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// A stored record that no longer reads; already reported by the application.
@@ -80,6 +83,7 @@ impl From<gradus_app::AppError> for ApiError {
             E::Forbidden(m) => ApiError::Forbidden(m),
             E::Conflict(m) => ApiError::Conflict(m),
             E::Corrupt(what) => ApiError::Corrupt(what),
+            E::QuotaExceeded(m) => ApiError::Quota(m),
             E::Unavailable(m) => ApiError::Internal(format!("unavailable: {m}")),
             E::Internal(m) => ApiError::Internal(m),
         }
@@ -128,6 +132,12 @@ impl IntoResponse for ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many requests",
                 Some("try again in a minute".into()),
+                Vec::new(),
+            ),
+            ApiError::Quota(m) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Daily quota reached",
+                Some(m),
                 Vec::new(),
             ),
             ApiError::Corrupt(what) => {

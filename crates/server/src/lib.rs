@@ -5,8 +5,10 @@
 
 pub mod auth;
 pub mod body;
+pub mod client;
 pub use gradus_app::clock;
 pub mod error;
+pub mod listen;
 pub mod openapi;
 pub mod routes;
 pub mod security;
@@ -14,7 +16,6 @@ pub mod state;
 pub mod web;
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,6 +29,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use listen::serve_on;
 pub use state::{AppState, Config, build_state};
 
 use routes::{accounts, health, me, members};
@@ -49,6 +51,7 @@ pub fn api() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(me::post_log, me::get_log))
         .routes(routes!(me::post_review))
         .routes(routes!(me::get_export))
+        .routes(routes!(me::get_access))
         .routes(routes!(me::delete_me))
         .routes(routes!(members::list))
         .routes(routes!(members::plan))
@@ -83,6 +86,10 @@ pub fn app(state: AppState) -> Router {
         state.clone(),
         security::headers,
     ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        client::resolve,
+    ))
     .with_state(state)
 }
 
@@ -103,13 +110,9 @@ pub async fn serve(listen: &str, database: &str, config: Config) -> Result<(), S
         .map_err(|e| format!("listening on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Gradus is running at http://{addr}/ ({backend} database). Press Ctrl-C to stop.");
-    axum::serve(
-        listener,
-        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| e.to_string())?;
+    serve_on(listener, state.clone(), shutdown())
+        .await
+        .map_err(|e| e.to_string())?;
     // Every read audited before the stop is stored before the process ends.
     state.app.shutdown().await;
     // stdout may be gone (a closed pipe); that must not turn a clean stop into a crash.

@@ -280,7 +280,12 @@ async fn authorization_matrix() {
         [ANON, 404, 404, 404, 404, 404, 200, 200],
     ));
     // The member's own routes: members only (a role that can never use a route is 403).
-    for path in ["/api/v1/me/plan", "/api/v1/me/plans", "/api/v1/me/log"] {
+    for path in [
+        "/api/v1/me/plan",
+        "/api/v1/me/plans",
+        "/api/v1/me/log",
+        "/api/v1/me/access",
+    ] {
         rows.push(row(
             Method::GET,
             path,
@@ -466,6 +471,7 @@ async fn authorization_matrix() {
         (Method::PUT, "/api/v1/me/intake".to_string()),
         (Method::POST, "/api/v1/me/review".to_string()),
         (Method::GET, "/api/v1/me/export".to_string()),
+        (Method::GET, "/api/v1/me/access".to_string()),
         (Method::DELETE, "/api/v1/me".to_string()),
         (Method::POST, "/api/v1/auth/logout".to_string()),
         (Method::GET, "/api/v1/members".to_string()),

@@ -1066,3 +1066,64 @@ async fn over_tls_cookies_are_host_prefixed_and_hsts_is_sent() {
         Some("/signin")
     );
 }
+
+/// Every page that shows a member's health data leaves an audit row of the read, with the
+/// member, the reader and the address: the trail answers "who saw this" for pages as for the API.
+#[tokio::test]
+async fn pages_with_health_data_are_audited() {
+    let mut b = Browser::new().await;
+    b.sign_up("seen@example.com").await;
+    b.intake(&disc_answers()).await.expect(303);
+    let member = account_id(&b, "seen@example.com").await;
+    for page in [
+        "/result",
+        "/plan",
+        "/plan.ics",
+        "/session",
+        "/checkin",
+        "/progress",
+        "/account",
+        "/account/export",
+    ] {
+        let before = b
+            .server
+            .store
+            .audit_query(Some(&member), None)
+            .await
+            .expect("audit")
+            .len();
+        let shown = b.get(page).await;
+        shown.expect(200);
+        if page == "/account" {
+            assert!(
+                shown.text.contains("Who has seen your data")
+                    && shown.text.contains("nobody but you"),
+                "the account page's access report: {}",
+                shown.text
+            );
+        }
+        let mut grew = false;
+        for _ in 0..200 {
+            let rows = b
+                .server
+                .store
+                .audit_query(Some(&member), None)
+                .await
+                .expect("audit");
+            if rows.len() > before {
+                let row = rows.last().expect("a row");
+                assert!(
+                    row.event.action.starts_with("read_") || row.event.action == "export",
+                    "{page}: the row is {:?}",
+                    row.event.action
+                );
+                assert_eq!(row.event.actor_id.as_ref(), Some(&member), "{page}");
+                assert!(row.event.remote.is_some(), "{page}: no address");
+                grew = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(grew, "{page} showed health data without an audit row");
+    }
+}

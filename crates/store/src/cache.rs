@@ -138,6 +138,12 @@ impl Accounts for CachedStore {
     async fn ping(&self) -> Result<()> {
         self.inner.ping().await
     }
+    async fn backup_into(&self, dest: &std::path::Path) -> Result<()> {
+        self.inner.backup_into(dest).await
+    }
+    async fn close(&self) {
+        self.inner.close().await
+    }
     async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId> {
         self.inner.create_org(name, audit).await
     }
@@ -313,6 +319,12 @@ impl Records for CachedStore {
         to: Option<Day>,
     ) -> Result<Vec<LogRow>> {
         self.inner.log(member_id, from, to).await
+    }
+    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+        self.inner.log_entries_since(member_id, since).await
+    }
+    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+        self.inner.intakes_since(member_id, since).await
     }
     async fn export(&self, member_id: &AccountId) -> Result<Export> {
         self.inner.export(member_id).await

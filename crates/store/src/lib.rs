@@ -10,13 +10,16 @@
 //! contract's JSON text: the contract is the schema, and a plan saved today can be read back and
 //! reviewed next year exactly as it was.
 
+mod backup;
 mod cache;
 mod chain;
 mod ids;
 mod model;
+mod private;
 mod sql;
 mod writer;
 
+pub use backup::{BackupSummary, inspect as inspect_backup};
 pub use cache::CachedStore;
 pub use chain::{ChainBreak, ChainReport};
 pub use model::*;
@@ -46,6 +49,9 @@ pub enum StoreError {
     Db(String),
     #[error("migration failed: {0}")]
     Migrate(String),
+    /// Something this database does with its own tools instead.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -75,6 +81,11 @@ pub const IDEMPOTENCY_WINDOW_MS: i64 = 24 * 3600 * 1000;
 #[async_trait]
 pub trait Accounts: Send + Sync {
     async fn ping(&self) -> Result<()>;
+    /// Writes a consistent copy of the whole database into the new file `dest` while others go
+    /// on writing (SQLite). PostgreSQL is backed up with `pg_dump`: `Unsupported` says how.
+    async fn backup_into(&self, dest: &std::path::Path) -> Result<()>;
+    /// Closes every connection (an SQLite database folds its write-ahead log back in).
+    async fn close(&self);
     async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId>;
     async fn org_by_name(&self, name: &str) -> Result<Option<OrgId>>;
     async fn create_account(&self, new: NewAccount, audit: &AuditEvent) -> Result<Account>;
@@ -173,6 +184,10 @@ pub trait Records: Send + Sync {
         from: Option<Day>,
         to: Option<Day>,
     ) -> Result<Vec<LogRow>>;
+    /// How many log entries were stored for a member at or after a moment (quotas).
+    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
+    /// How many intakes were stored for a member at or after a moment (quotas).
+    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
     /// Everything stored about a member, read in one transaction.
     async fn export(&self, member_id: &AccountId) -> Result<Export>;
     /// Deletes a member's health data and account; the audit keeps only that it happened.

@@ -16,6 +16,7 @@ use gradus_core::day::Day;
 
 use crate::chain::ChainReport;
 use crate::model::*;
+use crate::private;
 use crate::{Accounts, Audit, Records, Result, StoreError, Tokens};
 
 enum Pool {
@@ -169,22 +170,19 @@ impl SqlStore {
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             let path = path.split('?').next().unwrap_or(path);
-            if path != ":memory:"
-                && let Some(dir) = std::path::Path::new(path).parent()
-                && !dir.as_os_str().is_empty()
-            {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Unavailable(format!("creating {}: {e}", dir.display()))
-                })?;
+            if path != ":memory:" {
+                private::prepare(std::path::Path::new(path))?;
             }
             // WAL lets readers run beside the single writer; FULL makes every acknowledged
             // commit survive a crash or power cut. The group commit in `LogWriter` pays the
-            // fsync once per batch instead of once per entry.
+            // fsync once per batch instead of once per entry. `secure_delete` overwrites what
+            // a delete frees, so a deleted member's data does not linger in free pages.
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
+                .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -269,10 +267,6 @@ impl SqlStore {
             Ok(())
         })
     }
-
-    pub async fn close(&self) {
-        on_pool!(self, |p| p.close().await)
-    }
 }
 
 #[async_trait]
@@ -283,6 +277,22 @@ impl Accounts for SqlStore {
             .await
             .map(|_| ())
             .map_err(Into::into))
+    }
+
+    async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+
+    async fn backup_into(&self, dest: &std::path::Path) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => crate::backup::vacuum_into(pool, dest).await,
+            Pool::Pg(_) => Err(StoreError::Unsupported(
+                "a PostgreSQL database is backed up with pg_dump: \
+                 pg_dump --format=custom --file=gradus.dump \"$GRADUS_DATABASE\" \
+                 (restore with pg_restore --clean --dbname=\"$GRADUS_DATABASE\" gradus.dump)"
+                    .into(),
+            )),
+        }
     }
 
     async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId> {
@@ -689,6 +699,32 @@ impl Records for SqlStore {
         })
     }
 
+    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+        on_pool!(self, |p| {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM log_entries WHERE member_id = $1 AND created_at >= $2",
+            )
+            .bind(member_id)
+            .bind(since)
+            .fetch_one(p)
+            .await?;
+            Ok(n.max(0) as u64)
+        })
+    }
+
+    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+        on_pool!(self, |p| {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM intakes WHERE member_id = $1 AND created_at >= $2",
+            )
+            .bind(member_id)
+            .bind(since)
+            .fetch_one(p)
+            .await?;
+            Ok(n.max(0) as u64)
+        })
+    }
+
     async fn latest_review(&self, member_id: &AccountId) -> Result<Option<ReviewRow>> {
         on_pool!(self, |p| {
             Ok(sqlx::query_as::<_, ReviewTuple>(
@@ -878,6 +914,9 @@ impl Records for SqlStore {
             append_audit!(tx, std::slice::from_ref(&event));
             tx.commit().await?;
         });
+        if let Pool::Sqlite(pool) = &self.pool {
+            private::checkpoint(pool).await;
+        }
         Ok(())
     }
 }

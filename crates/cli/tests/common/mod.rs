@@ -10,8 +10,14 @@ use std::time::Duration;
 
 /// Starts `gradus serve` on an ephemeral port; returns the child and its address.
 pub fn start(db: &str) -> (Child, String) {
+    start_with(db, &[])
+}
+
+/// [`start`] with more arguments for `serve`.
+pub fn start_with(db: &str, args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gradus"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database", db])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -59,4 +65,20 @@ pub fn http(
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     Ok((status, body))
+}
+
+/// One member writing as fast as threads can: far past a person's daily quota, on purpose.
+pub const NO_QUOTA: [&str; 4] = [
+    "--log-entries-per-day",
+    "100000000",
+    "--intakes-per-day",
+    "100000000",
+];
+
+/// A field of a flat JSON answer, read without a JSON parser.
+pub fn field<'a>(json: &'a str, key: &str) -> &'a str {
+    let at = json.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
+    let rest = json[at..].trim_start_matches('"');
+    let end = rest.find(['"', ',', '}']).unwrap();
+    &rest[..end]
 }

@@ -1,4 +1,5 @@
-//! Sign-in rate limiting: a sliding one-minute window per key (address and email), in memory.
+//! Sign-in rate limiting: a sliding one-minute window per key, in memory, and the addresses an
+//! account has signed in from, so that guesses from elsewhere cannot lock its owner out.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -68,6 +69,45 @@ impl Limiter {
 
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// How long an address an account signed in from stays known to it.
+const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Addresses remembered per account, and accounts remembered at most.
+const KNOWN_PER_ACCOUNT: usize = 16;
+const KNOWN_ACCOUNTS: usize = 100_000;
+
+/// Addresses each account (by e-mail) has recently signed in from successfully.
+#[derive(Default)]
+pub struct KnownAddresses {
+    seen: Mutex<HashMap<String, Vec<(String, Instant)>>>,
+}
+
+impl KnownAddresses {
+    pub fn contains(&self, account: &str, address: &str) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.get(account).is_some_and(|v| {
+            v.iter()
+                .any(|(a, t)| a == address && t.elapsed() < KNOWN_FOR)
+        })
+    }
+
+    pub fn remember(&self, account: &str, address: &str) {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() >= KNOWN_ACCOUNTS && !seen.contains_key(account) {
+            seen.retain(|_, v| v.iter().any(|(_, t)| now.duration_since(*t) < KNOWN_FOR));
+            if seen.len() >= KNOWN_ACCOUNTS {
+                return;
+            }
+        }
+        let v = seen.entry(account.to_string()).or_default();
+        v.retain(|(a, t)| a != address && now.duration_since(*t) < KNOWN_FOR);
+        if v.len() >= KNOWN_PER_ACCOUNT {
+            v.remove(0);
+        }
+        v.push((address.to_string(), now));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +121,15 @@ mod tests {
         }
         assert!(l.exhausted("a"));
         assert!(!l.exhausted("b"));
+    }
+
+    #[test]
+    fn an_address_is_known_to_the_account_that_signed_in_from_it() {
+        let k = KnownAddresses::default();
+        k.remember("a@example.org", "198.51.100.7");
+        assert!(k.contains("a@example.org", "198.51.100.7"));
+        assert!(!k.contains("a@example.org", "203.0.113.5"));
+        assert!(!k.contains("b@example.org", "198.51.100.7"));
     }
 
     #[test]

@@ -56,29 +56,50 @@ pub async fn sign_up(
     Ok(state.app.sign_up(new, remote).await?)
 }
 
-/// Checks credentials for the API and the sign-in page alike, throttled per address and per
-/// e-mail: failed attempts count against both (a clinic behind one address signing in
-/// successfully is never locked out). The attempt is taken before the password is checked, so
-/// parallel guesses are all counted; a success gives it back.
+/// Checks credentials for the API and the sign-in page alike. Attempts are counted three ways,
+/// so that neither a guesser nor a third party gets far:
+/// - per address, over every account (one address spraying guesses);
+/// - per address and account (one address guessing one account);
+/// - per account over the addresses it has not signed in from recently, with a larger allowance
+///   (guesses spread over many addresses). The owner's own addresses are not counted there, so
+///   someone else's wrong passwords cannot lock the owner out.
+///
+/// The attempts are taken before the password is checked, so parallel guesses are all counted;
+/// a success gives them back and makes the address known to the account.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password_text: &str,
     remote: Option<&str>,
 ) -> Result<Account, ApiError> {
-    let ip_key = format!("ip:{}", remote.unwrap_or("-"));
-    let email_key = format!("email:{}", email.trim().to_lowercase());
-    if !state.limiter.try_take(&ip_key) {
-        return Err(ApiError::TooMany);
+    let address = remote.unwrap_or("-");
+    let account_key = email.trim().to_lowercase();
+    let known = state.known_addresses.contains(&account_key, address);
+    let ip_key = format!("ip:{address}");
+    let pair_key = format!("pair:{address}|{account_key}");
+    let mut taken: Vec<(&crate::auth::limiter::Limiter, &str)> = Vec::new();
+    let mut attempts = vec![
+        (&state.limiter, ip_key.as_str()),
+        (&state.limiter, pair_key.as_str()),
+    ];
+    if !known {
+        attempts.push((&state.account_limiter, account_key.as_str()));
     }
-    if !state.limiter.try_take(&email_key) {
-        state.limiter.give_back(&ip_key);
-        return Err(ApiError::TooMany);
+    for (limiter, key) in attempts {
+        if !limiter.try_take(key) {
+            for (l, k) in taken {
+                l.give_back(k);
+            }
+            return Err(ApiError::TooMany);
+        }
+        taken.push((limiter, key));
     }
     let account = state.app.sign_in(email, password_text, remote).await;
     if account.is_ok() {
-        state.limiter.give_back(&ip_key);
-        state.limiter.give_back(&email_key);
+        for (l, k) in taken {
+            l.give_back(k);
+        }
+        state.known_addresses.remember(&account_key, address);
     }
     Ok(account?)
 }
@@ -111,8 +132,12 @@ impl Caller {
     }
 }
 
-/// The caller's address, when the server knows it.
+/// The caller's address, when the server knows it: the client as [`crate::client`] worked it
+/// out (a trusted proxy's `X-Forwarded-For`), else the connection's peer.
 pub fn remote(parts: &Parts) -> Option<String> {
+    if let Some(c) = parts.extensions.get::<crate::client::ClientAddr>() {
+        return Some(c.0.to_string());
+    }
     parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

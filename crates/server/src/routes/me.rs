@@ -234,6 +234,15 @@ pub async fn get_export(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/me/access", tag = "me", responses((status = 200, description = "Who else has seen or changed your data in the last 90 days, from the audit trail")), security(("bearer" = [])))]
+pub async fn get_access(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<gradus_app::access::AccessReport>> {
+    caller.is_member()?;
+    Ok(Json(state.app.access_report(caller.actor()).await?))
+}
+
 #[utoipa::path(delete, path = "/api/v1/me", tag = "me", responses((status = 204, description = "Health data and account deleted")), security(("bearer" = [])))]
 pub async fn delete_me(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     caller.is_member()?;

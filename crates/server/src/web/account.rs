@@ -1,4 +1,5 @@
-//! The account page: who is signed in, download everything, delete everything.
+//! The account page: who is signed in, who else has seen their data, download everything,
+//! delete everything.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,12 +37,25 @@ struct AccountPage {
     tz_value: String,
     tz_error: Option<String>,
     notice: Option<&'static str>,
+    /// Who else has seen or changed the member's data lately.
+    access: Vec<super::access::AccessLine>,
+    access_by_you: usize,
+    access_days: i64,
 }
 
 impl AccountPage {
-    fn new(caller: &crate::auth::Caller) -> AccountPage {
+    /// The page for the signed-in member; reading their access report is itself audited.
+    async fn new(state: &AppState, caller: &crate::auth::Caller) -> PageResult<AccountPage> {
+        let report = state
+            .app
+            .access_report(caller.actor())
+            .await
+            .map_err(ApiError::from)?;
         let tz = caller.account.time_zone.clone();
-        AccountPage {
+        Ok(AccountPage {
+            access: super::access::lines(&state.app, &caller.account, &report),
+            access_by_you: report.by_you,
+            access_days: gradus_app::access::REPORT_DAYS,
             layout: Layout::member("Account", caller, "account"),
             csrf: caller.csrf.clone(),
             email: caller.account.email.clone(),
@@ -50,7 +64,7 @@ impl AccountPage {
             tz_value: tz.unwrap_or_default(),
             tz_error: None,
             notice: None,
-        }
+        })
     }
 }
 
@@ -59,12 +73,16 @@ struct AccountQuery {
     saved: Option<String>,
 }
 
-async fn account(Member(caller): Member, Query(q): Query<AccountQuery>) -> AccountPage {
-    let mut page = AccountPage::new(&caller);
+async fn account(
+    State(state): State<AppState>,
+    Member(caller): Member,
+    Query(q): Query<AccountQuery>,
+) -> PageResult<AccountPage> {
+    let mut page = AccountPage::new(&state, &caller).await?;
     if q.saved.as_deref() == Some("time-zone") {
         page.notice = Some("Time zone saved.");
     }
-    page
+    Ok(page)
 }
 
 async fn time_zone(State(state): State<AppState>, f: MemberForm) -> PageResult<Response> {
@@ -72,7 +90,7 @@ async fn time_zone(State(state): State<AppState>, f: MemberForm) -> PageResult<R
     match state.app.set_time_zone(f.caller.actor(), &wanted).await {
         Ok(_) => Ok(Redirect::to("/account?saved=time-zone").into_response()),
         Err(gradus_app::AppError::Invalid(_)) => {
-            let mut page = AccountPage::new(&f.caller);
+            let mut page = AccountPage::new(&state, &f.caller).await?;
             page.tz_value = wanted;
             page.tz_error =
                 Some("Enter a time zone name such as Europe/London or America/New_York.".into());

@@ -12,6 +12,7 @@
 //! only then builds the [`Caller`]. The sign-in and sign-up forms, which come before any session,
 //! use a double-submit cookie (`gradus_csrf` plus the same hidden field).
 
+mod access;
 mod account;
 mod auth_pages;
 mod calendar;
@@ -195,6 +196,9 @@ impl From<ApiError> for PageError {
                 "Too many attempts",
                 "Please wait a minute and try again.".into(),
             ),
+            ApiError::Quota(m) => {
+                PageError::Status(StatusCode::TOO_MANY_REQUESTS, "That is enough for today", m)
+            }
             ApiError::Conflict(_) => PageError::Status(
                 StatusCode::CONFLICT,
                 "Already taken",

@@ -213,13 +213,11 @@ impl Server {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("local addr");
+        // Served through the same listener as `gradus serve` (header timeout, connection cap).
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                gradus_server::app(state).into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("server runs");
+            gradus_server::serve_on(listener, state, std::future::pending())
+                .await
+                .expect("server runs");
         });
         Server {
             base: format!("http://{addr}"),
@@ -232,6 +230,11 @@ impl Server {
                 .expect("client"),
             _dir: dir,
         }
+    }
+
+    /// The SQLite database file the server stores in.
+    pub fn db_path(&self) -> PathBuf {
+        self._dir.path().join("t.db")
     }
 
     /// Sends a request and reads the response; asserts no 5xx and the security headers.
