@@ -39,10 +39,13 @@ pub fn link_hash(seq: i64, e: &AuditEvent, prev: &str) -> String {
         }
     }
     h.update(prev.as_bytes());
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h.finalize().iter() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0x0f)] as char);
+    }
+    out
 }
 
 /// What `audit_verify` found.
@@ -195,6 +198,16 @@ mod tests {
             remote: remote.map(Into::into),
             outcome: "ok".into(),
         }
+    }
+
+    #[test]
+    fn the_encoding_is_pinned() {
+        // Computed independently (Python's hashlib over the documented encoding): a change
+        // here breaks every stored chain.
+        assert_eq!(
+            link_hash(1, &event(None), GENESIS),
+            "057168ecb9bdbd3e1a6e82394ac67172fbb4f6e8314ff4b646749eb1b7be76eb"
+        );
     }
 
     #[test]
