@@ -71,6 +71,20 @@ pub struct ChainBreak {
     pub problem: String,
 }
 
+/// The report when the head row itself is gone: nothing can be trusted to end the chain (and
+/// every audited write fails until it is restored, so the trail cannot be silenced this way).
+pub(crate) fn headless() -> ChainReport {
+    ChainReport {
+        rows: 0,
+        head: String::new(),
+        broken: Some(ChainBreak {
+            id: None,
+            seq: None,
+            problem: "the chain's head row (audit_head) is missing".into(),
+        }),
+    }
+}
+
 /// The verifier's state while it walks the chain in order: the rules live here, the paging in
 /// the store.
 pub(crate) struct Walk {

@@ -967,10 +967,13 @@ impl Audit for SqlStore {
         let page = "SELECT id, at, actor_id, action, member_id, remote, outcome, seq, hash FROM audit \
                     WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
         on_pool!(self, |p| {
-            let (head_seq, head_hash) =
+            let head =
                 sqlx::query_as::<_, (i64, String)>("SELECT seq, hash FROM audit_head WHERE id = 1")
-                    .fetch_one(p)
+                    .fetch_optional(p)
                     .await?;
+            let Some((head_seq, head_hash)) = head else {
+                return Ok(crate::chain::headless());
+            };
             let mut walk = crate::chain::Walk::new();
             'pages: loop {
                 let rows = sqlx::query_as::<_, ChainTuple>(page)

@@ -259,6 +259,21 @@ async fn changed_head(db: &Db) {
     assert!(broken.problem.contains("head"), "{broken:?}");
 }
 
+async fn missing_head(db: &Db) {
+    let store = fresh(db).await;
+    fill(&store).await;
+    db.raw.exec("DELETE FROM audit_head").await;
+    let broken = store.audit_verify().await.unwrap().broken.unwrap();
+    assert!(broken.problem.contains("head row"), "{broken:?}");
+    // Writes refuse rather than go unaudited.
+    assert!(store.audit_batch(&[event(1, None)]).await.is_err());
+    assert!(store.create_org("Clinic Z", &event(1, None)).await.is_err());
+    assert!(
+        open(&db.url).await.is_err(),
+        "a store does not open headless"
+    );
+}
+
 async fn row_outside(db: &Db) {
     let store = fresh(db).await;
     fill(&store).await;
@@ -379,5 +394,6 @@ on_both!(
     changed_head,
     row_outside,
     concurrent,
-    legacy_rows
+    legacy_rows,
+    missing_head
 );
