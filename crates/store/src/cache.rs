@@ -320,11 +320,21 @@ impl Records for CachedStore {
     ) -> Result<Vec<LogRow>> {
         self.inner.log(member_id, from, to).await
     }
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
-        self.inner.log_entries_since(member_id, since).await
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        self.inner.log_entries_since(member_id, since, up_to).await
     }
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
-        self.inner.intakes_since(member_id, since).await
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        self.inner.intakes_since(member_id, since, up_to).await
     }
     async fn export(&self, member_id: &AccountId) -> Result<Export> {
         self.inner.export(member_id).await

@@ -184,10 +184,21 @@ pub trait Records: Send + Sync {
         from: Option<Day>,
         to: Option<Day>,
     ) -> Result<Vec<LogRow>>;
-    /// How many log entries were stored for a member at or after a moment (quotas).
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
-    /// How many intakes were stored for a member at or after a moment (quotas).
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
+    /// How many log entries were stored for a member at or after a moment, counting no further
+    /// than `up_to` (a quota needs to know only whether it is reached; the cost stays bounded).
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64>;
+    /// How many intakes were stored for a member at or after a moment, up to `up_to`.
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64>;
     /// Everything stored about a member, read in one transaction.
     async fn export(&self, member_id: &AccountId) -> Result<Export>;
     /// Deletes a member's health data and account; the audit keeps only that it happened.

@@ -699,26 +699,40 @@ impl Records for SqlStore {
         })
     }
 
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
         on_pool!(self, |p| {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM log_entries WHERE member_id = $1 AND created_at >= $2",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM log_entries WHERE member_id = $1 AND created_at >= $2 LIMIT $3) AS counted",
             )
             .bind(member_id)
             .bind(since)
+            .bind(up_to)
             .fetch_one(p)
             .await?;
             Ok(n.max(0) as u64)
         })
     }
 
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
         on_pool!(self, |p| {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM intakes WHERE member_id = $1 AND created_at >= $2",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM intakes WHERE member_id = $1 AND created_at >= $2 LIMIT $3) AS counted",
             )
             .bind(member_id)
             .bind(since)
+            .bind(up_to)
             .fetch_one(p)
             .await?;
             Ok(n.max(0) as u64)
