@@ -50,12 +50,16 @@ impl App {
         let since = now.plus_millis(-DAY_MS);
         let (stored, max, name) = match what {
             Counted::LogEntries => (
-                self.store.log_entries_since(member_id, since).await?,
+                self.store
+                    .log_entries_since(member_id, since, self.quotas.log_entries_per_day.into())
+                    .await?,
                 self.quotas.log_entries_per_day,
                 "log entries",
             ),
             Counted::Intakes => (
-                self.store.intakes_since(member_id, since).await?,
+                self.store
+                    .intakes_since(member_id, since, self.quotas.intakes_per_day.into())
+                    .await?,
                 self.quotas.intakes_per_day,
                 "intakes",
             ),

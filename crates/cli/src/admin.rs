@@ -1,10 +1,10 @@
 //! `gradus admin …`: set a clinic up from the terminal (organisations, staff, assignments) and
-//! `gradus audit`: read the audit trail.
+//! `gradus audit`: read the audit trail (`gradus audit verify`: check its hash chain).
 
 use std::io::Read;
 
 use gradus_app::{Actor, App, AppError};
-use gradus_store::Role;
+use gradus_store::{Accounts, Audit, Role};
 
 use crate::Failure;
 
@@ -217,18 +217,116 @@ pub fn audit(
         }
         let mut out = String::new();
         for r in &rows {
-            let e = &r.event;
-            out.push_str(&format!(
-                "{}  {:<8} {:<32} actor={} member={} from={}\n",
-                gradus_app::clock::format_utc(e.at),
-                e.outcome,
-                e.action,
-                e.actor_id.as_ref().map_or("-", |a| a.as_str()),
-                e.member_id.as_ref().map_or("-", |m| m.as_str()),
-                e.remote.as_deref().unwrap_or("-")
-            ));
+            out.push_str(&audit_line(&r.event));
+            out.push('\n');
         }
         out.push_str(&format!("{} events.", rows.len()));
         Ok(out)
     })
+}
+
+/// One audit event as one line of text. Every field is escaped (see `escape`): a remote
+/// address or an action is data, and must not end the line, forge the next one or drive the
+/// reader's terminal.
+fn audit_line(e: &gradus_store::AuditEvent) -> String {
+    format!(
+        "{}  {:<8} {:<32} actor={} member={} from={}",
+        gradus_app::clock::format_utc(e.at),
+        escape(&e.outcome),
+        escape(&e.action),
+        e.actor_id
+            .as_ref()
+            .map_or("-".into(), |a| escape(a.as_str())),
+        e.member_id
+            .as_ref()
+            .map_or("-".into(), |m| escape(m.as_str())),
+        e.remote.as_deref().map_or("-".into(), escape)
+    )
+}
+
+/// Control characters (newlines, ESC, NUL, DEL, C1), the backslash that introduces an escape,
+/// and the invisible characters that reorder or hide text (bidirectional overrides, zero-width
+/// marks) written as Rust escapes (`\n`, `\u{1b}`, `\\`); everything else as it is.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let invisible = matches!(c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{061c}' | '\u{feff}');
+        if c.is_control() || c == '\\' {
+            out.extend(c.escape_debug());
+        } else if invisible {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `gradus audit verify`: walks the chain with the store (read-only: verifying appends nothing,
+/// so the head it reports is the head it found). A broken chain is exit status 3.
+pub fn audit_verify(database: &str, json: bool) -> Result<String, Failure> {
+    block(async {
+        let store = gradus_store::open(database)
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        let report = store.audit_verify().await;
+        store.close().await;
+        let report = report.map_err(|e| Failure::Other(e.to_string()))?;
+        let text = if json {
+            serde_json::to_string_pretty(&report).map_err(|e| Failure::Other(e.to_string()))?
+        } else {
+            verify_text(&report)
+        };
+        match report.broken {
+            None => Ok(text),
+            Some(_) => Err(Failure::Tampered(text)),
+        }
+    })
+}
+
+fn verify_text(r: &gradus_store::ChainReport) -> String {
+    match &r.broken {
+        None => format!(
+            "Audit trail intact: {} rows chained, head {}.\nKeep the head somewhere else: a later run must show it (or a chain grown from it).",
+            r.rows, r.head
+        ),
+        Some(b) => format!(
+            "Audit trail BROKEN at seq {} (row {}): {}.\n{} rows verified before the break; head {}.",
+            b.seq.map_or("-".into(), |s| s.to_string()),
+            b.id.map_or("-".into(), |i| i.to_string()),
+            b.problem,
+            r.rows,
+            escape(&r.head)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gradus_store::{AccountId, AuditEvent, Timestamp};
+
+    #[test]
+    fn audit_lines_cannot_forge_lines_or_drive_the_terminal() {
+        let e = AuditEvent {
+            at: Timestamp::from_millis(0),
+            actor_id: AccountId::parse("a-1"),
+            action: "sign_in\r\n1970-01-01 00:00:00Z  ok sign_in".into(),
+            member_id: None,
+            remote: Some("10.0.0.1\u{1b}[2J\u{0}\u{7f}\u{9b}\\n\u{202e}é".into()),
+            outcome: "ok\t".into(),
+        };
+        let line = audit_line(&e);
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert!(line.contains(r"sign_in\r\n1970"), "{line}");
+        assert!(
+            line.contains(r"from=10.0.0.1\u{1b}[2J\0\u{7f}\u{9b}\\n\u{202e}é"),
+            "{line}"
+        );
+        assert!(line.contains(r"ok\t"), "{line}");
+        assert!(line.contains("member=- "), "{line}");
+        assert_eq!(escape("plain 10.0.0.1:443 ü"), "plain 10.0.0.1:443 ü");
+    }
 }

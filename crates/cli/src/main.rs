@@ -119,10 +119,12 @@ enum Command {
         /// A file written by `gradus backup`.
         src: std::path::PathBuf,
     },
-    /// Read the audit trail.
+    /// Read the audit trail, or (`gradus audit verify`) check that it was not tampered with.
     Audit {
         #[command(flatten)]
         db: Database,
+        #[command(subcommand)]
+        verify: Option<AuditCommand>,
         /// Only events about this member id.
         #[arg(long)]
         member: Option<String>,
@@ -163,6 +165,7 @@ struct Database {
     /// Database URL: sqlite://PATH (created on first run) or postgres://…
     #[arg(
         long,
+        global = true,
         env = "GRADUS_DATABASE",
         default_value = "sqlite://./gradus-data/gradus.db"
     )]
@@ -220,6 +223,17 @@ enum AdminCommand {
 }
 
 #[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit trail's hash chain: the rows, the head hash and the first broken link.
+    /// Exit status 0 when intact, 3 when broken.
+    Verify {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum LibraryCommand {
     /// Print one exercise in full.
     Show {
@@ -235,6 +249,8 @@ pub enum Failure {
     Input(String),
     /// Anything else (exit 1).
     Other(String),
+    /// The audit trail's chain is broken (exit 3): the report, printed on standard output.
+    Tampered(String),
 }
 
 fn main() -> ExitCode {
@@ -309,9 +325,15 @@ fn main() -> ExitCode {
         Command::Restore { db, src } => backup::restore(&db.database, &src),
         Command::Audit {
             db,
+            verify: Some(AuditCommand::Verify { json }),
+            ..
+        } => admin::audit_verify(&db.database, json),
+        Command::Audit {
+            db,
             member,
             since,
             json,
+            verify: None,
         } => admin::audit(&db.database, member.as_deref(), since.as_deref(), json),
         Command::Simulate {
             members,
@@ -339,6 +361,11 @@ fn main() -> ExitCode {
         Err(Failure::Other(msg)) => {
             eprintln!("gradus: {msg}");
             ExitCode::from(1)
+        }
+        Err(Failure::Tampered(report)) => {
+            println!("{report}");
+            eprintln!("gradus: the audit trail has been tampered with (see above)");
+            ExitCode::from(3)
         }
     }
 }

@@ -21,7 +21,7 @@ use moka::sync::Cache;
 use gradus_core::day::Day;
 
 use crate::model::*;
-use crate::{Accounts, Audit, Records, Result, Store, Tokens};
+use crate::{Accounts, Audit, ChainReport, Records, Result, Store, Tokens};
 
 pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 pub const PLAN_TTL: Duration = Duration::from_secs(5);
@@ -452,11 +452,21 @@ impl Records for CachedStore {
     ) -> Result<Vec<LogRow>> {
         self.inner.log(member_id, from, to).await
     }
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
-        self.inner.log_entries_since(member_id, since).await
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        self.inner.log_entries_since(member_id, since, up_to).await
     }
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
-        self.inner.intakes_since(member_id, since).await
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        self.inner.intakes_since(member_id, since, up_to).await
     }
     async fn export(&self, member_id: &AccountId) -> Result<Export> {
         self.inner.export(member_id).await
@@ -479,6 +489,9 @@ impl Audit for CachedStore {
         since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>> {
         self.inner.audit_query(member_id, since).await
+    }
+    async fn audit_verify(&self) -> Result<ChainReport> {
+        self.inner.audit_verify().await
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod backup;
 mod cache;
+mod chain;
 mod ids;
 mod model;
 mod private;
@@ -20,6 +21,7 @@ mod writer;
 
 pub use backup::{BackupSummary, inspect as inspect_backup};
 pub use cache::CachedStore;
+pub use chain::{ChainBreak, ChainReport};
 pub use model::*;
 pub use sql::SqlStore;
 pub use writer::LogWriter;
@@ -271,10 +273,21 @@ pub trait Records: Send + Sync {
         from: Option<Day>,
         to: Option<Day>,
     ) -> Result<Vec<LogRow>>;
-    /// How many log entries were stored for a member at or after a moment (quotas).
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
-    /// How many intakes were stored for a member at or after a moment (quotas).
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64>;
+    /// How many log entries were stored for a member at or after a moment, counting no further
+    /// than `up_to` (a quota needs to know only whether it is reached; the cost stays bounded).
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64>;
+    /// How many intakes were stored for a member at or after a moment, up to `up_to`.
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64>;
     /// Everything stored about a member, read in one transaction.
     async fn export(&self, member_id: &AccountId) -> Result<Export>;
     /// Deletes a member's health data and account; the audit keeps only that it happened.
@@ -290,6 +303,8 @@ pub trait Audit: Send + Sync {
         member_id: Option<&AccountId>,
         since: Option<Timestamp>,
     ) -> Result<Vec<AuditRow>>;
+    /// Walks the hash chain from its first row to its head and reports the first broken link.
+    async fn audit_verify(&self) -> Result<ChainReport>;
 }
 
 /// Everything the application stores, one concern per trait.

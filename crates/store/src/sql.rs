@@ -14,6 +14,7 @@ use sqlx::sqlite::{
 
 use gradus_core::day::Day;
 
+use crate::chain::ChainReport;
 use crate::model::*;
 use crate::private;
 use crate::{Accounts, Audit, Records, Result, StoreError, Tokens};
@@ -27,6 +28,30 @@ pub struct SqlStore {
     pool: Pool,
 }
 
+/// How a writing transaction begins. SQLite's default `BEGIN` is deferred: a transaction that
+/// reads before it writes can find, when it tries to write, that another writer moved on, and
+/// fails instead of waiting. `BEGIN IMMEDIATE` takes the write lock first (waiting its turn
+/// under the busy timeout), so everything a write transaction reads, the audit chain's head
+/// included, is read under the lock. PostgreSQL locks the rows it updates.
+trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, Self::Db>>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.begin().await
+    }
+}
+
 macro_rules! on_pool {
     ($self:expr, |$p:ident| $body:expr) => {
         match &$self.pool {
@@ -36,18 +61,50 @@ macro_rules! on_pool {
     };
 }
 
-macro_rules! insert_audit {
-    ($conn:expr, $e:expr) => {{
-        let e: &AuditEvent = $e;
-        sqlx::query("INSERT INTO audit (at, actor_id, action, member_id, remote, outcome) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(e.at)
-            .bind(&e.actor_id)
-            .bind(&e.action)
-            .bind(&e.member_id)
-            .bind(&e.remote)
-            .bind(&e.outcome)
-            .execute($conn)
+/// The one way a row enters the audit table: it extends the hash chain (see `chain`).
+/// `UPDATE audit_head … RETURNING` reads the head and locks it in one statement: on PostgreSQL
+/// the row lock makes every other writer (of any server process) wait until this transaction
+/// ends; on SQLite the transaction already holds the write lock (`begin_write`). It runs once
+/// per transaction, however many rows it appends, and last, so the lock is held only to commit.
+macro_rules! append_audit {
+    ($tx:expr, $events:expr) => {{
+        let events: &[AuditEvent] = $events;
+        if !events.is_empty() {
+            let n = events.len() as i64;
+            let (end, mut prev) = sqlx::query_as::<_, (i64, String)>(
+                "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash",
+            )
+            .bind(n)
+            .fetch_one(&mut *$tx)
             .await?;
+            let mut links = Vec::with_capacity(events.len());
+            for (i, e) in events.iter().enumerate() {
+                let seq = end - n + 1 + i as i64;
+                let hash = crate::chain::link_hash(seq, e, &prev);
+                prev = hash.clone();
+                links.push((seq, e, hash));
+            }
+            for chunk in links.chunks(AUDIT_ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO audit (at, actor_id, action, member_id, remote, outcome, seq, hash) ",
+                );
+                q.push_values(chunk, |mut row, (seq, e, hash)| {
+                    row.push_bind(e.at)
+                        .push_bind(&e.actor_id)
+                        .push_bind(&e.action)
+                        .push_bind(&e.member_id)
+                        .push_bind(&e.remote)
+                        .push_bind(&e.outcome)
+                        .push_bind(*seq)
+                        .push_bind(hash);
+                });
+                q.build().execute(&mut *$tx).await?;
+            }
+            sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                .bind(&prev)
+                .execute(&mut *$tx)
+                .await?;
+        }
     }};
 }
 
@@ -69,7 +126,7 @@ macro_rules! insert_plan {
     }};
 }
 
-/// Six values a row: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+/// Eight values a row: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const AUDIT_ROWS_PER_INSERT: usize = 1000;
 
 /// An account's columns, read from `accounts a`, with the two-factor facts as integers that read
@@ -139,9 +196,11 @@ impl SqlStore {
                 .connect_with(opts)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Ok(SqlStore {
+            let store = SqlStore {
                 pool: Pool::Sqlite(pool),
-            })
+            };
+            store.chain_unchained().await?;
+            Ok(store)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -149,9 +208,11 @@ impl SqlStore {
                 .connect(url)
                 .await?;
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-            Ok(SqlStore {
+            let store = SqlStore {
                 pool: Pool::Pg(pool),
-            })
+            };
+            store.chain_unchained().await?;
+            Ok(store)
         } else {
             Err(StoreError::BadUrl(
                 url.split('@').next_back().unwrap_or("").to_string(),
@@ -164,6 +225,54 @@ impl SqlStore {
             Pool::Sqlite(_) => "sqlite",
             Pool::Pg(_) => "postgres",
         }
+    }
+
+    /// Gives rows written before the chain existed (migration 0006, `id <= legacy_upto`) their
+    /// place in it, once, under the head's lock; the trigger lets a row without a hash get one
+    /// and nothing else. Rows inserted later behind the store's back are never adopted: they
+    /// stay outside the chain, where `audit_verify` reports them.
+    async fn chain_unchained(&self) -> Result<()> {
+        let q = "SELECT id, at, actor_id, action, member_id, remote, outcome FROM audit \
+                 WHERE seq IS NULL AND hash IS NULL AND id <= $1 ORDER BY id";
+        on_pool!(self, |p| {
+            let upto =
+                sqlx::query_scalar::<_, i64>("SELECT legacy_upto FROM audit_head WHERE id = 1")
+                    .fetch_one(p)
+                    .await?;
+            if upto == 0 {
+                return Ok(());
+            }
+            let mut tx = p.begin_write().await?;
+            // Locks the head (PostgreSQL) and rereads it: another server may have done this.
+            let (mut seq, mut prev, upto) = sqlx::query_as::<_, (i64, String, i64)>(
+                "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, legacy_upto",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let rows = sqlx::query_as::<_, AuditTuple>(q)
+                .bind(upto)
+                .fetch_all(&mut *tx)
+                .await?;
+            for row in rows {
+                let r = audit_row(row);
+                seq += 1;
+                let hash = crate::chain::link_hash(seq, &r.event, &prev);
+                sqlx::query("UPDATE audit SET seq = $1, hash = $2 WHERE id = $3")
+                    .bind(seq)
+                    .bind(&hash)
+                    .bind(r.id)
+                    .execute(&mut *tx)
+                    .await?;
+                prev = hash;
+            }
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2, legacy_upto = 0 WHERE id = 1")
+                .bind(seq)
+                .bind(&prev)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 }
 
@@ -195,7 +304,7 @@ impl Accounts for SqlStore {
 
     async fn create_org(&self, name: &str, audit: &AuditEvent) -> Result<OrgId> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let id = sqlx::query_scalar::<_, OrgId>(
                 "INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id",
             )
@@ -204,7 +313,7 @@ impl Accounts for SqlStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict(e, "organisation name"))?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(id)
         })
@@ -232,7 +341,7 @@ impl Accounts for SqlStore {
             audit.actor_id = Some(id.clone());
         }
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("INSERT INTO accounts (id, org_id, email, name, password_hash, role, created_at, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(&id)
                 .bind(n.org_id)
@@ -245,7 +354,7 @@ impl Accounts for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict(e, "email"))?;
-            insert_audit!(&mut *tx, &audit);
+            append_audit!(tx, std::slice::from_ref(&audit));
             tx.commit().await?;
         });
         Ok(Account {
@@ -292,13 +401,13 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
                 .bind(org_id)
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -311,13 +420,13 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE accounts SET time_zone = $1 WHERE id = $2")
                 .bind(time_zone)
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -331,7 +440,7 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if let Some(org) = org_id {
                 sqlx::query("UPDATE accounts SET org_id = $1 WHERE id = $2")
                     .bind(org)
@@ -345,7 +454,7 @@ impl Accounts for SqlStore {
                 .bind(audit.at)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -358,7 +467,7 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<bool> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let n =
                 sqlx::query("DELETE FROM assignments WHERE clinician_id = $1 AND member_id = $2")
                     .bind(clinician_id)
@@ -366,7 +475,7 @@ impl Accounts for SqlStore {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(n > 0)
         })
@@ -379,7 +488,7 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<u64> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let found = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
                 .bind(disabled_at)
                 .bind(account_id)
@@ -401,7 +510,7 @@ impl Accounts for SqlStore {
                     .execute(&mut *tx)
                     .await?;
             }
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(revoked)
         })
@@ -414,13 +523,13 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE organisations SET require_2fa = $1 WHERE id = $2")
                 .bind(i64::from(required))
                 .bind(org_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -434,7 +543,7 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<u64> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(account_id)
@@ -450,7 +559,7 @@ impl Accounts for SqlStore {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(revoked)
         })
@@ -481,13 +590,13 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE accounts SET totp_pending = $1 WHERE id = $2")
                 .bind(secret)
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -501,7 +610,7 @@ impl Accounts for SqlStore {
         audit: &AuditEvent,
     ) -> Result<bool> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 \
                  WHERE id = $2 AND totp_pending = $3",
@@ -515,7 +624,7 @@ impl Accounts for SqlStore {
             if n == 0 {
                 return Ok(false);
             }
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(true)
         })
@@ -641,13 +750,13 @@ impl Tokens for SqlStore {
 
     async fn revoke_all_tokens(&self, account_id: &AccountId, audit: &AuditEvent) -> Result<u64> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let n = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(n)
         })
@@ -673,7 +782,7 @@ impl Tokens for SqlStore {
         audit: &AuditEvent,
     ) -> Result<u64> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let tokens = sqlx::query(
                 "DELETE FROM tokens WHERE expires_at <= $1 OR (kind = 'session' AND last_seen_at < $2)",
             )
@@ -689,7 +798,7 @@ impl Tokens for SqlStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(tokens + single)
         })
@@ -697,7 +806,7 @@ impl Tokens for SqlStore {
 
     async fn create_single_use(&self, t: NewSingleUse, audit: Option<&AuditEvent>) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("INSERT INTO single_use_tokens (hash, account_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&t.hash)
                 .bind(&t.account_id)
@@ -707,7 +816,7 @@ impl Tokens for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             if let Some(a) = audit {
-                insert_audit!(&mut *tx, a);
+                append_audit!(tx, std::slice::from_ref(a));
             }
             tx.commit().await?;
         });
@@ -760,7 +869,7 @@ impl Tokens for SqlStore {
         audit: &AuditEvent,
     ) -> Result<Option<AccountId>> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let Some(account_id) = sqlx::query_scalar::<_, AccountId>(
                 "UPDATE single_use_tokens SET used_at = $3 \
                  WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING account_id",
@@ -784,7 +893,7 @@ impl Tokens for SqlStore {
                 .await?;
             let mut audit = audit.clone();
             audit.actor_id = Some(account_id.clone());
-            insert_audit!(&mut *tx, &audit);
+            append_audit!(tx, std::slice::from_ref(&audit));
             tx.commit().await?;
             Ok(Some(account_id))
         })
@@ -792,12 +901,12 @@ impl Tokens for SqlStore {
 
     async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("DELETE FROM tokens WHERE hash = $1")
                 .bind(hash)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -813,7 +922,7 @@ impl Records for SqlStore {
         audit: &AuditEvent,
     ) -> Result<IntakeId> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let id = sqlx::query_scalar::<_, IntakeId>(
                 "INSERT INTO intakes (member_id, body, assessment, created_at, doc_version, log_mark) \
                  VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(id), 0) FROM log_entries WHERE member_id = $1)) RETURNING id",
@@ -837,7 +946,7 @@ impl Records for SqlStore {
                     .execute(&mut *tx)
                     .await?;
             }
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(id)
         })
@@ -903,9 +1012,9 @@ impl Records for SqlStore {
         audit: &AuditEvent,
     ) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             insert_plan!(&mut *tx, member_id, &next);
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
         });
         Ok(())
@@ -918,7 +1027,7 @@ impl Records for SqlStore {
         audit: &AuditEvent,
     ) -> Result<ReviewId> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if let Some(next) = &review.next_plan {
                 insert_plan!(&mut *tx, member_id, next);
             }
@@ -929,32 +1038,46 @@ impl Records for SqlStore {
                 .bind(review.doc_version)
                 .fetch_one(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit);
+            append_audit!(tx, std::slice::from_ref(audit));
             tx.commit().await?;
             Ok(id)
         })
     }
 
-    async fn log_entries_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+    async fn log_entries_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
         on_pool!(self, |p| {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM log_entries WHERE member_id = $1 AND created_at >= $2",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM log_entries WHERE member_id = $1 AND created_at >= $2 LIMIT $3) AS counted",
             )
             .bind(member_id)
             .bind(since)
+            .bind(up_to)
             .fetch_one(p)
             .await?;
             Ok(n.max(0) as u64)
         })
     }
 
-    async fn intakes_since(&self, member_id: &AccountId, since: Timestamp) -> Result<u64> {
+    async fn intakes_since(
+        &self,
+        member_id: &AccountId,
+        since: Timestamp,
+        up_to: u64,
+    ) -> Result<u64> {
+        let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
         on_pool!(self, |p| {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM intakes WHERE member_id = $1 AND created_at >= $2",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM intakes WHERE member_id = $1 AND created_at >= $2 LIMIT $3) AS counted",
             )
             .bind(member_id)
             .bind(since)
+            .bind(up_to)
             .fetch_one(p)
             .await?;
             Ok(n.max(0) as u64)
@@ -975,8 +1098,9 @@ impl Records for SqlStore {
 
     async fn add_log_batch(&self, entries: &[NewLogEntry]) -> Result<Vec<LogEntryId>> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let mut ids = Vec::with_capacity(entries.len());
+            let mut audits = Vec::with_capacity(entries.len());
             for e in entries {
                 if let Some(key) = &e.idempotency_key {
                     // Claim the key first: a write as the first statement takes SQLite's write
@@ -1031,9 +1155,10 @@ impl Records for SqlStore {
                     .execute(&mut *tx)
                     .await?;
                 }
-                insert_audit!(&mut *tx, &e.audit);
+                audits.push(e.audit.clone());
                 ids.push(id);
             }
+            append_audit!(tx, &audits);
             tx.commit().await?;
             Ok(ids)
         })
@@ -1132,7 +1257,7 @@ impl Records for SqlStore {
 
     async fn delete_member(&self, member_id: &AccountId, event: AuditEvent) -> Result<()> {
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for q in [
                 "DELETE FROM tokens WHERE account_id = $1",
                 "DELETE FROM single_use_tokens WHERE account_id = $1",
@@ -1146,7 +1271,7 @@ impl Records for SqlStore {
             ] {
                 sqlx::query(q).bind(member_id).execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, &event);
+            append_audit!(tx, std::slice::from_ref(&event));
             tx.commit().await?;
         });
         if let Pool::Sqlite(pool) = &self.pool {
@@ -1159,24 +1284,11 @@ impl Records for SqlStore {
 #[async_trait]
 impl Audit for SqlStore {
     async fn audit_batch(&self, events: &[AuditEvent]) -> Result<()> {
-        // Multi-row inserts: a burst of audited reads costs a few statements and one commit,
-        // not a round trip per event, so the sink keeps up with the reads it records.
+        // Multi-row inserts under one chain lock: a burst of audited reads costs a few
+        // statements and one commit, not a round trip per event, so the sink keeps up.
         on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
-            for chunk in events.chunks(AUDIT_ROWS_PER_INSERT) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO audit (at, actor_id, action, member_id, remote, outcome) ",
-                );
-                q.push_values(chunk, |mut row, e| {
-                    row.push_bind(e.at)
-                        .push_bind(&e.actor_id)
-                        .push_bind(&e.action)
-                        .push_bind(&e.member_id)
-                        .push_bind(&e.remote)
-                        .push_bind(&e.outcome);
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            let mut tx = p.begin_write().await?;
+            append_audit!(tx, events);
             tx.commit().await?;
         });
         Ok(())
@@ -1204,22 +1316,54 @@ impl Audit for SqlStore {
                 .fetch_all(p)
                 .await?,
             };
-            Ok(rows
-                .into_iter()
-                .map(
-                    |(id, at, actor_id, action, member_id, remote, outcome)| AuditRow {
-                        id,
-                        event: AuditEvent {
-                            at,
-                            actor_id,
-                            action,
-                            member_id,
-                            remote,
-                            outcome,
-                        },
-                    },
+            Ok(rows.into_iter().map(audit_row).collect())
+        })
+    }
+
+    async fn audit_verify(&self) -> Result<ChainReport> {
+        // The head is read first and the walk stops at it: rows appended meanwhile are past
+        // it, and every row up to it committed with it, so a busy server verifies cleanly.
+        const PAGE: i64 = 5000;
+        let page = "SELECT id, at, actor_id, action, member_id, remote, outcome, seq, hash FROM audit \
+                    WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3";
+        on_pool!(self, |p| {
+            let head =
+                sqlx::query_as::<_, (i64, String)>("SELECT seq, hash FROM audit_head WHERE id = 1")
+                    .fetch_optional(p)
+                    .await?;
+            let Some((head_seq, head_hash)) = head else {
+                return Ok(crate::chain::headless());
+            };
+            let mut walk = crate::chain::Walk::new();
+            'pages: loop {
+                let rows = sqlx::query_as::<_, ChainTuple>(page)
+                    .bind(walk.seq())
+                    .bind(head_seq)
+                    .bind(PAGE)
+                    .fetch_all(p)
+                    .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for (id, at, actor_id, action, member_id, remote, outcome, seq, hash) in rows {
+                    let row = audit_row((id, at, actor_id, action, member_id, remote, outcome));
+                    if walk.step(&row, seq, hash.as_deref()).is_err() {
+                        break 'pages;
+                    }
+                }
+            }
+            if walk.broken().is_none() {
+                // One statement, one snapshot: a row past the head as it is now was not
+                // appended by a store (which moves the head in the row's transaction).
+                let loose = sqlx::query_scalar::<_, AuditId>(
+                    "SELECT id FROM audit WHERE seq IS NULL OR hash IS NULL \
+                     OR seq > (SELECT seq FROM audit_head WHERE id = 1) ORDER BY id LIMIT 1",
                 )
-                .collect())
+                .fetch_optional(p)
+                .await?;
+                walk.finish(head_seq, &head_hash, loose);
+            }
+            Ok(walk.report(head_hash))
         })
     }
 }
@@ -1236,6 +1380,32 @@ type AuditTuple = (
     Option<String>,
     String,
 );
+
+type ChainTuple = (
+    AuditId,
+    Timestamp,
+    Option<AccountId>,
+    String,
+    Option<AccountId>,
+    Option<String>,
+    String,
+    i64,
+    Option<String>,
+);
+
+fn audit_row((id, at, actor_id, action, member_id, remote, outcome): AuditTuple) -> AuditRow {
+    AuditRow {
+        id,
+        event: AuditEvent {
+            at,
+            actor_id,
+            action,
+            member_id,
+            remote,
+            outcome,
+        },
+    }
+}
 
 fn plan_version(
     (intake_id, version, body, reasons, created_at, draft, doc_version): PlanRow,

@@ -340,6 +340,24 @@ async fn story(store: Arc<dyn Store>) {
         store.log(&m.id, None, None).await.unwrap().len(),
         53 + 2 + 36
     );
+    // Quotas count what was stored since a moment, and no further than they need to.
+    let counted = |up_to| store.log_entries_since(&m.id, Timestamp::from_millis(0), up_to);
+    assert_eq!(counted(1_000).await.unwrap(), 53 + 2 + 36);
+    assert_eq!(counted(5).await.unwrap(), 5);
+    assert_eq!(
+        store
+            .log_entries_since(&m.id, Timestamp::from_millis(i64::MAX), 1_000)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        store
+            .intakes_since(&m.id, Timestamp::from_millis(0), 1_000)
+            .await
+            .unwrap()
+            >= 1
+    );
 
     // The safety gate reads warning signs stored after the latest intake, in log order, even
     // when one is dated before the intake's day.
