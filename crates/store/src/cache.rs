@@ -7,7 +7,8 @@
 //! put back a value that a concurrent write has just replaced: a revoked token fails on the next
 //! request and an approved plan shows on the next read. With several servers on one PostgreSQL
 //! database, another server's write is seen after at most the time-to-live (`TOKEN_TTL`,
-//! `PLAN_TTL`). Each cache is bounded by weight (moka evicts the least useful entries one by one;
+//! `PLAN_TTL`); another process on the same SQLite file (`gradus admin`) announces its
+//! revocations through a file the cache looks at before trusting a token (`revocations`). Each cache is bounded by weight (moka evicts the least useful entries one by one;
 //! nothing is ever cleared wholesale).
 
 use std::hash::Hash;
@@ -77,6 +78,13 @@ where
         self.cache.invalidate(k);
     }
 
+    /// Forgets everything (another process changed what the entries were read from).
+    fn clear(&self) {
+        let _guard = self.fill.lock().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.cache.invalidate_all();
+    }
+
     fn invalidate_if(&self, f: impl Fn(&K, &V) -> bool + Send + Sync + 'static) {
         let _guard = self.fill.lock().unwrap_or_else(|p| p.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -108,21 +116,26 @@ pub struct CachedStore {
     tokens: Exact<String, (Account, TokenInfo)>,
     plans: Exact<AccountId, Option<PlanVersion>>,
     signs: Exact<AccountId, Vec<LogRow>>,
+    /// Revocations made by other processes on the same SQLite file.
+    revocations: crate::revocations::Revocations,
 }
 
 impl CachedStore {
     pub fn new(inner: Arc<dyn Store>) -> CachedStore {
         CachedStore {
-            inner,
             tokens: Exact::new(TOKEN_TTL, TOKEN_CAPACITY, weigh_token),
             plans: Exact::new(PLAN_TTL, DOCUMENT_BYTES, weigh_plan),
             signs: Exact::new(PLAN_TTL, DOCUMENT_BYTES / 4, weigh_signs),
+            revocations: crate::revocations::Revocations::beside(inner.database_file().as_deref()),
+            inner,
         }
     }
 
+    /// Forgets an account's cached tokens here, and tells other processes to look again.
     fn forget_tokens_of(&self, account_id: &AccountId) {
         let id = account_id.clone();
         self.tokens.invalidate_if(move |_, (a, _)| a.id == id);
+        self.revocations.announce();
     }
 
     fn forget_member(&self, member_id: &AccountId) {
@@ -230,6 +243,7 @@ impl Accounts for CachedStore {
         // Cached tokens carry the account with its organisation's rule.
         self.tokens
             .invalidate_if(move |_, (a, _)| a.org_id == Some(org_id));
+        self.revocations.announce();
         r
     }
     async fn set_password(
@@ -289,6 +303,9 @@ impl Accounts for CachedStore {
 
 #[async_trait]
 impl Tokens for CachedStore {
+    fn database_file(&self) -> Option<std::path::PathBuf> {
+        self.inner.database_file()
+    }
     async fn create_token(&self, token: NewToken) -> Result<()> {
         self.inner.create_token(token).await
     }
@@ -298,6 +315,9 @@ impl Tokens for CachedStore {
         now: Timestamp,
     ) -> Result<Option<(Account, TokenInfo)>> {
         let k = hash.to_string();
+        if self.revocations.changed_elsewhere() {
+            self.tokens.clear();
+        }
         if let Some(hit) = self.tokens.get(&k)
             && hit.1.expires_at > now
         {
@@ -370,6 +390,7 @@ impl Tokens for CachedStore {
     async fn revoke_token(&self, hash: &str, audit: &AuditEvent) -> Result<()> {
         let r = self.inner.revoke_token(hash, audit).await;
         self.tokens.invalidate(&hash.to_string());
+        self.revocations.announce();
         r
     }
 }

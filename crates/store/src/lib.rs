@@ -16,6 +16,7 @@ mod chain;
 mod ids;
 mod model;
 mod private;
+mod revocations;
 mod sql;
 mod writer;
 
@@ -178,6 +179,11 @@ pub trait Accounts: Send + Sync {
 /// Bearer tokens and web sessions (stored as hashes).
 #[async_trait]
 pub trait Tokens: Send + Sync {
+    /// The SQLite database file, when there is one: processes sharing it tell each other about
+    /// revoked tokens through a file beside it (see `revocations`).
+    fn database_file(&self) -> Option<std::path::PathBuf> {
+        None
+    }
     async fn create_token(&self, token: NewToken) -> Result<()>;
     /// The account behind an unexpired token hash.
     async fn token_account(

@@ -26,6 +26,8 @@ enum Pool {
 
 pub struct SqlStore {
     pool: Pool,
+    /// The database file (SQLite).
+    file: Option<std::path::PathBuf>,
 }
 
 /// How a writing transaction begins. SQLite's default `BEGIN` is deferred: a transaction that
@@ -198,6 +200,9 @@ impl SqlStore {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
             let store = SqlStore {
                 pool: Pool::Sqlite(pool),
+                file: (path != ":memory:")
+                    .then(|| std::fs::canonicalize(path).ok())
+                    .flatten(),
             };
             store.chain_unchained().await?;
             Ok(store)
@@ -210,6 +215,7 @@ impl SqlStore {
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
             let store = SqlStore {
                 pool: Pool::Pg(pool),
+                file: None,
             };
             store.chain_unchained().await?;
             Ok(store)
@@ -693,6 +699,10 @@ impl Accounts for SqlStore {
 
 #[async_trait]
 impl Tokens for SqlStore {
+    fn database_file(&self) -> Option<std::path::PathBuf> {
+        self.file.clone()
+    }
+
     async fn create_token(&self, t: NewToken) -> Result<()> {
         on_pool!(self, |p| {
             sqlx::query("INSERT INTO tokens (hash, account_id, kind, csrf, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
