@@ -1,8 +1,9 @@
 //! TOTP (RFC 6238): 30-second steps, 6 digits, HMAC-SHA-1, the parameters every authenticator
-//! app understands. Secrets are 160 random bits, shown in base32 (RFC 4648, no padding).
+//! app understands. Secrets are 20 bytes (about 152 random bits, from two v4 UUIDs; RFC 4226
+//! asks for at least 128), shown in base32 (RFC 4648, no padding).
 //!
 //! Only the arithmetic is here; which step was last accepted (so a code is never accepted
-//! twice) is stored with the account and decided in [`crate::access`].
+//! twice) is stored with the account and decided in [`crate::account_access`].
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -50,7 +51,8 @@ pub fn unbase32(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A fresh secret: 160 random bits (the size RFC 4226 recommends), in base32.
+/// A fresh 20-byte secret (the size RFC 4226 recommends; about 152 of its bits random), in
+/// base32.
 pub fn new_secret() -> String {
     let a = uuid::Uuid::new_v4();
     let b = uuid::Uuid::new_v4();
