@@ -48,6 +48,7 @@ pub struct Inner {
     pub settings: Settings,
     /// What one member may store in a day.
     pub quotas: Quotas,
+    counts: quota::Counts,
     writer: LogWriter,
     audit: AuditSink,
     backend: &'static str,
@@ -90,6 +91,7 @@ impl App {
             lib,
             settings: Settings::default(),
             quotas,
+            counts: quota::Counts::new(),
             backend,
             checked_plans: moka::sync::Cache::new(200_000),
         })))

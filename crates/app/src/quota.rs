@@ -6,6 +6,9 @@
 //! (a few sessions and a check-in a day; a new assessment now and then), so it only ever meets
 //! a runaway client.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use gradus_store::{AccountId, Timestamp};
 
 use crate::App;
@@ -33,38 +36,72 @@ impl Default for Quotas {
 }
 
 /// What a quota counts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Counted {
     LogEntries,
     Intakes,
 }
 
+/// How long a member's count is trusted before it is read from the database again. Between
+/// reads it only grows with this server's writes; another server's writes are seen at the next
+/// read, so with several servers a member can overshoot by at most what they write in a minute.
+const RECOUNT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Each member's recent count per kind, so that a write costs no count query: the count is read
+/// from the database once a minute (and only as far as the quota), then kept up here.
+pub(crate) struct Counts(moka::sync::Cache<(AccountId, Counted), Arc<AtomicU64>>);
+
+impl Counts {
+    pub(crate) fn new() -> Counts {
+        Counts(
+            moka::sync::Cache::builder()
+                .max_capacity(200_000)
+                .time_to_live(RECOUNT)
+                .build(),
+        )
+    }
+}
+
 impl App {
-    /// Refuses a write that would take a member past their quota for the last 24 hours.
+    /// Refuses a write that would take a member past their quota for the last 24 hours, and
+    /// counts it otherwise (a write that then fails still counts: the quota errs on the side of
+    /// refusing a runaway client, never a person's few entries).
     pub(crate) async fn within_quota(
         &self,
         member_id: &AccountId,
         what: Counted,
         now: Timestamp,
     ) -> AppResult<()> {
-        let since = now.plus_millis(-DAY_MS);
-        let (stored, max, name) = match what {
-            Counted::LogEntries => (
-                self.store
-                    .log_entries_since(member_id, since, self.quotas.log_entries_per_day.into())
-                    .await?,
-                self.quotas.log_entries_per_day,
-                "log entries",
-            ),
-            Counted::Intakes => (
-                self.store
-                    .intakes_since(member_id, since, self.quotas.intakes_per_day.into())
-                    .await?,
-                self.quotas.intakes_per_day,
-                "intakes",
-            ),
+        let (max, name) = match what {
+            Counted::LogEntries => (self.quotas.log_entries_per_day, "log entries"),
+            Counted::Intakes => (self.quotas.intakes_per_day, "intakes"),
         };
-        if stored >= u64::from(max) {
+        let key = (member_id.clone(), what);
+        let count = match self.counts.0.get(&key) {
+            Some(c) => c,
+            None => {
+                let since = now.plus_millis(-DAY_MS);
+                let stored = match what {
+                    Counted::LogEntries => {
+                        self.store
+                            .log_entries_since(member_id, since, max.into())
+                            .await?
+                    }
+                    Counted::Intakes => {
+                        self.store
+                            .intakes_since(member_id, since, max.into())
+                            .await?
+                    }
+                };
+                // Two first writes at once may both count; the later insert wins, which can
+                // only under-count by the writes in flight.
+                let c = Arc::new(AtomicU64::new(stored));
+                self.counts.0.insert(key, c.clone());
+                c
+            }
+        };
+        if count.fetch_add(1, Ordering::SeqCst) >= u64::from(max) {
+            count.fetch_sub(1, Ordering::SeqCst);
             return Err(AppError::QuotaExceeded(format!(
                 "at most {max} {name} a day may be stored for one member; try again tomorrow"
             )));
