@@ -41,6 +41,12 @@ pub fn backup(database: &str, dest: &Path) -> Result<String, Failure> {
             )
             .await;
         done(&app, r).await?;
+        if sqlite_path(database).is_none() {
+            return Ok(format!(
+                "Backed up to {} with pg_dump, and read back with pg_restore --list.",
+                dest.display()
+            ));
+        }
         let summary = gradus_store::inspect_backup(dest)
             .await
             .map_err(|e| Failure::Other(format!("the backup does not read back: {e}")))?;
@@ -55,14 +61,69 @@ pub fn backup(database: &str, dest: &Path) -> Result<String, Failure> {
     })
 }
 
+/// Runs a PostgreSQL client tool; a tool that cannot start says how to do it by hand.
+fn pg_tool(tool: &str, args: &[&std::ffi::OsStr]) -> Result<std::process::Output, Failure> {
+    std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            Failure::Other(format!(
+                "{tool} could not run ({e}); install PostgreSQL's client tools, or by hand: {}",
+                gradus_store::PG_RECIPE
+            ))
+        })
+}
+
+/// Puts a `pg_dump` back into a PostgreSQL database, in one transaction (a failure leaves the
+/// database as it was), then brings it to this version's schema and marks it restored.
+fn restore_postgres(database: &str, src: &Path) -> Result<String, Failure> {
+    let list = pg_tool("pg_restore", &["--list".as_ref(), src.as_os_str()])?;
+    if !list.status.success()
+        || !String::from_utf8_lossy(&list.stdout).contains("TABLE DATA public audit ")
+    {
+        return Err(Failure::Input(format!(
+            "SRC: expected a Gradus dump written by gradus backup (pg_dump --format=custom); {} is not one",
+            src.display()
+        )));
+    }
+    let out = pg_tool(
+        "pg_restore",
+        &[
+            "--clean".as_ref(),
+            "--if-exists".as_ref(),
+            "--no-owner".as_ref(),
+            "--single-transaction".as_ref(),
+            "--dbname".as_ref(),
+            database.as_ref(),
+            src.as_os_str(),
+        ],
+    )?;
+    if !out.status.success() {
+        return Err(Failure::Other(format!(
+            "pg_restore failed, and the database is as it was: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    block(async {
+        let app = open(database).await?;
+        let r = app
+            .mark_restored(Actor::Operator {
+                tool: "gradus restore",
+            })
+            .await;
+        done(&app, r).await?;
+        app.close().await;
+        Ok(format!(
+            "Restored {} into the PostgreSQL database.",
+            src.display()
+        ))
+    })
+}
+
 pub fn restore(database: &str, src: &Path) -> Result<String, Failure> {
-    let target = sqlite_path(database).ok_or_else(|| {
-        Failure::Input(
-            "--database: gradus restore puts back an SQLite backup; a PostgreSQL dump is \
-             restored with pg_restore --clean --dbname=\"$GRADUS_DATABASE\" gradus.dump"
-                .into(),
-        )
-    })?;
+    let Some(target) = sqlite_path(database) else {
+        return restore_postgres(database, src);
+    };
     block(async {
         let summary = gradus_store::inspect_backup(src)
             .await

@@ -3,8 +3,9 @@
 //! Copying the database file with `cp` while the server writes can catch a page half-written
 //! and misses what is still in the write-ahead log. `VACUUM INTO` instead writes a consistent
 //! snapshot (one read transaction) into a new file, compacted, while other connections go on
-//! writing; everything committed before it began is in the copy. PostgreSQL has its own tools
-//! for this (`pg_dump`), so the store does not reimplement them.
+//! writing; everything committed before it began is in the copy. PostgreSQL has its own tool
+//! for this, so the store runs `pg_dump` (a consistent snapshot too) and checks that
+//! `pg_restore` can read what it wrote.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -46,6 +47,57 @@ pub(crate) async fn vacuum_into(pool: &SqlitePool, dest: &Path) -> Result<()> {
     std::fs::File::open(dest)
         .and_then(|f| f.sync_all())
         .map_err(|e| StoreError::Unavailable(format!("syncing {}: {e}", dest.display())))?;
+    Ok(())
+}
+
+/// How to back a PostgreSQL database up by hand, said when `pg_dump` is not installed.
+pub const PG_RECIPE: &str = "pg_dump --format=custom --file=gradus.dump \"$GRADUS_DATABASE\" \
+     (restore with pg_restore --clean --if-exists --no-owner --dbname=\"$GRADUS_DATABASE\" gradus.dump)";
+
+/// Runs `pg_dump` into `dest` (custom format, one snapshot), created private, then checks that
+/// `pg_restore --list` reads it and that it holds the log and the audit trail.
+pub(crate) fn pg_dump(url: &str, dest: &Path) -> Result<()> {
+    if std::fs::metadata(dest).is_ok_and(|m| m.len() > 0) {
+        return Err(StoreError::Conflict(format!(
+            "{} already exists",
+            dest.display()
+        )));
+    }
+    crate::private::prepare(dest)?;
+    let run = |tool: &str, args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(tool).args(args).output().map_err(|e| {
+            StoreError::Unsupported(format!(
+                "{tool} could not run ({e}); install PostgreSQL's client tools, or by hand: {PG_RECIPE}"
+            ))
+        })
+    };
+    let out = run(
+        "pg_dump",
+        &[
+            "--format=custom".as_ref(),
+            "--file".as_ref(),
+            dest.as_os_str(),
+            url.as_ref(),
+        ],
+    )?;
+    if !out.status.success() {
+        let _ = std::fs::remove_file(dest);
+        return Err(StoreError::Unavailable(format!(
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    let list = run("pg_restore", &["--list".as_ref(), dest.as_os_str()])?;
+    let listed = String::from_utf8_lossy(&list.stdout);
+    if !list.status.success()
+        || !listed.contains("TABLE DATA public log_entries")
+        || !listed.contains("TABLE DATA public audit ")
+    {
+        return Err(StoreError::Corrupt(format!(
+            "{}: pg_restore cannot read the log and the audit trail back from the dump",
+            dest.display()
+        )));
+    }
     Ok(())
 }
 

@@ -20,7 +20,7 @@ mod revocations;
 mod sql;
 mod writer;
 
-pub use backup::{BackupSummary, inspect as inspect_backup};
+pub use backup::{BackupSummary, PG_RECIPE, inspect as inspect_backup};
 pub use cache::CachedStore;
 pub use chain::{ChainBreak, ChainReport};
 pub use model::*;

@@ -28,6 +28,8 @@ pub struct SqlStore {
     pool: Pool,
     /// The database file (SQLite).
     file: Option<std::path::PathBuf>,
+    /// The database URL (PostgreSQL), for its own backup tool.
+    pg_url: Option<String>,
 }
 
 /// How a writing transaction begins. SQLite's default `BEGIN` is deferred: a transaction that
@@ -203,6 +205,7 @@ impl SqlStore {
                 file: (path != ":memory:")
                     .then(|| std::fs::canonicalize(path).ok())
                     .flatten(),
+                pg_url: None,
             };
             store.chain_unchained().await?;
             Ok(store)
@@ -216,6 +219,7 @@ impl SqlStore {
             let store = SqlStore {
                 pool: Pool::Pg(pool),
                 file: None,
+                pg_url: Some(url.to_string()),
             };
             store.chain_unchained().await?;
             Ok(store)
@@ -299,12 +303,13 @@ impl Accounts for SqlStore {
     async fn backup_into(&self, dest: &std::path::Path) -> Result<()> {
         match &self.pool {
             Pool::Sqlite(pool) => crate::backup::vacuum_into(pool, dest).await,
-            Pool::Pg(_) => Err(StoreError::Unsupported(
-                "a PostgreSQL database is backed up with pg_dump: \
-                 pg_dump --format=custom --file=gradus.dump \"$GRADUS_DATABASE\" \
-                 (restore with pg_restore --clean --dbname=\"$GRADUS_DATABASE\" gradus.dump)"
-                    .into(),
-            )),
+            Pool::Pg(_) => {
+                let url = self.pg_url.clone().unwrap_or_default();
+                let dest = dest.to_path_buf();
+                tokio::task::spawn_blocking(move || crate::backup::pg_dump(&url, &dest))
+                    .await
+                    .map_err(|e| StoreError::Unavailable(format!("pg_dump: {e}")))?
+            }
         }
     }
 
