@@ -11,6 +11,7 @@ mod review;
 mod serve;
 mod simulate;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -349,8 +350,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(text) => {
-            if !text.is_empty() {
-                println!("{text}");
+            // A reader that stops early (`| head`) is not an error of ours.
+            if !text.is_empty()
+                && let Err(e) = writeln!(std::io::stdout(), "{text}")
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("gradus: writing the output: {e}");
+                return ExitCode::from(1);
             }
             ExitCode::SUCCESS
         }

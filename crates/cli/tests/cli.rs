@@ -318,3 +318,28 @@ fn assess_records_the_day_of_spinal_surgery() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--today"));
 }
+
+/// A reader that stops early (`gradus library --json | head`) ends the command quietly: no
+/// panic on the closed pipe, exit status 0.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gradus"))
+        .args(["library", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run gradus");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("the first bytes");
+    // The pipe is closed here, long before the 200 KB of the library are written.
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
